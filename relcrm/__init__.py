@@ -1,0 +1,5 @@
+"""relcrm: a relationship CRM for personal gestures."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,42 @@
+"""Every periodic task of relcrm, declared once; `manage.py sync_schedules` installs them.
+
+Times are wall-clock times in settings.TIME_ZONE (Europe/Berlin by default), so a 06:00
+job stays at 06:00 across daylight-saving changes.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Every:
+    interval: timedelta
+
+
+@dataclass(frozen=True)
+class Daily:
+    hour: int
+    minute: int = 0
+    day_of_week: str = "*"
+
+
+@dataclass(frozen=True)
+class PeriodicSchedule:
+    name: str
+    task: str
+    when: Every | Daily
+    description: str
+    # A message beat sent but no worker took within this many seconds is dropped;
+    # the next run will come.
+    expires_seconds: int | None = None
+
+
+SCHEDULES: tuple[PeriodicSchedule, ...] = (
+    PeriodicSchedule(
+        name="worker heartbeat",
+        task="relcrm.heartbeat",
+        when=Every(timedelta(minutes=1)),
+        description="Records that a worker is consuming tasks; /healthz reports its age.",
+        expires_seconds=50,
+    ),
+)

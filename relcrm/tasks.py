@@ -1,0 +1,11 @@
+"""Installation-level tasks."""
+
+from celery import shared_task
+
+from .services import heartbeat_record
+
+
+@shared_task(name="relcrm.heartbeat", soft_time_limit=20, time_limit=30, expires=120)
+def heartbeat() -> None:
+    """Record that a worker is alive and consuming; /healthz reads the age of this."""
+    heartbeat_record()

@@ -1,0 +1,130 @@
+"""Test-wide setup: isolated files and Celery queue, fixed users, strict mode.
+
+The settings are the development ones (`make test` sets DEBUG=true). RELCRM_TESTS_STRICT=1
+(set by .ci/run) turns every "service or browser missing" skip into a failure, so CI
+cannot go green by skipping what it was meant to test.
+"""
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from relcrm.celery import app as celery_app
+from tests.factories import TeamFactory, UserFactory
+
+STRICT = os.environ.get("RELCRM_TESTS_STRICT", "") in {"1", "true", "yes"}
+
+
+def pytest_configure(config):
+    # Uploaded files and filesystem-broker messages go to a throwaway folder, and a queue
+    # of our own keeps a running `make run` worker (or a parallel CI run on the same Redis)
+    # away from the tasks the tests send.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    scratch = Path(tempfile.mkdtemp(prefix="relcrm-test-"))
+    settings.MEDIA_ROOT = scratch / "media"
+    celery_app.conf.task_default_queue = f"relcrm-test-{uuid.uuid4().hex[:12]}"
+    if celery_app.conf.broker_url.startswith("filesystem://"):
+        queue, control = scratch / "celery", scratch / "celery-control"
+        queue.mkdir()
+        control.mkdir()
+        celery_app.conf.broker_transport_options = {
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "control_folder": str(control),
+            "store_processed": False,
+        }
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip locally when a service or browser is missing; fail in strict mode (CI)."""
+    if STRICT:
+        pytest.fail(f"{reason} (RELCRM_TESTS_STRICT is set, so this is a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def seed_taxonomy(request):
+    """The seed interest taxonomy, as the data migration leaves it.
+
+    A transactional test flushes the database afterwards, migration data included; tests
+    that come after it still find the tags a real installation has.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not marker and not {"db", "transactional_db", "live_server"} & names:
+        return
+    transactional = bool({"transactional_db", "live_server"} & names) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+
+    from contacts.models import Tag
+    from contacts.taxonomy_seed import seed_tags_create_missing
+
+    seed_tags_create_missing(Tag)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Key Accounts")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Public Sector")
+
+
+@pytest.fixture
+def lead(team):
+    user = UserFactory(username="lena", role="team_lead", team=team)
+    team.lead = user
+    team.save()
+    return user
+
+
+@pytest.fixture
+def manager(team):
+    return UserFactory(username="anna", role="account_manager", team=team)
+
+
+@pytest.fixture
+def colleague(team):
+    return UserFactory(username="ben", role="account_manager", team=team)
+
+
+@pytest.fixture
+def outsider(other_team):
+    return UserFactory(username="otto", role="account_manager", team=other_team)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role="admin", team=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def live_worker(transactional_db):
+    """A real Celery worker consuming from the configured broker (Redis in CI)."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+    ) as worker:
+        yield worker
+
+
+def wait_until(condition, *, timeout=20.0, interval=0.1):
+    """Poll `condition` until it is truthy; fail with a message when it never is."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout} s")
