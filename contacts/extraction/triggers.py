@@ -1,0 +1,751 @@
+"""Trigger phrases for dated facts: birthdays, anniversaries, role changes, life events and
+project milestones, in English and German. `events.py` turns them into facts.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# --- birthdays -----------------------------------------------------------------------------
+BIRTHDAY_WORD = re.compile(
+    r"\b(?:birthday|bday|b-day|b'day|geburtstag\w*|birth\s+date|date\s+of\s+birth|dob|"
+    r"geburtsdatum)\b",
+    _I,
+)
+BORN = re.compile(r"\b(?:born|geboren|geb\.|geb\b)", _I)
+AGE = (
+    re.compile(r"\bturn(?:s|ed|ing)\s+(?P<age>\d{1,3})\b", _I),
+    re.compile(r"\b(?P<age>\d{1,3})(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b", _I),
+    re.compile(r"\b(?:his|her|their)\s+(?P<age>\d{2})(?:st|nd|rd|th)\s+(?:is|was|on)\b", _I),
+    re.compile(r"(?<![\d.])\b(?P<age>\d{1,3})\.\s*geburtstag", _I),
+    re.compile(r"\b(?P<age>\d{2})\s+jahre\s+alt\b", _I),
+    re.compile(
+        r"\bwird\s+(?:[^,;!?]{0,25}?\s)?(?P<age>\d{2})\b(?!\.)(?!\s*(?:jahre\s+(?:bei|im|in|"
+        r"an|am)|%|€|eur|prozent|leute|mitarbeiter|jahre\s+(?:kunde|verheiratet)))",
+        _I,
+    ),
+)
+# Someone else's birthday: "his wife's birthday", "Ihr Mann hat am 4. Juli Geburtstag".
+RELATIVE_BEFORE = re.compile(
+    r"\b(?:wife|husband|son|daughter|kid|child|mother|father|mom|mum|dad|partner|boss|brother|"
+    r"sister|frau|mann|tochter|sohn|kind|mutter|vater|partner\w*|chef\w*|bruder|schwester|"
+    r"enkel\w*)(?:['\u2019]s|s)?\b[^,;]{0,30}$",
+    _I,
+)
+BABY_BEFORE = re.compile(
+    r"\b(?:baby|son|daughter|boy|girl|twins?|child|kid|sohn|tochter|kind|"
+    r"zwillinge|enkel\w*)\b[^.,;]{0,20}$",
+    _I,
+)
+
+# --- anniversaries -------------------------------------------------------------------------
+ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "wedding",
+        re.compile(
+            r"\b(?:wedding\s+anniversary|hochzeitstag\w*|(?:silver|golden|ruby|diamond)\s+wedding|"
+            r"(?:silberne|goldene|diamantene|rubin)\s+hochzeit|married\s+(?:for\s+)?\d+\s+years|"
+            r"\d+\s+years\s+(?:of\s+)?marriage|seit\s+\d+\s+jahren\s+verheiratet|"
+            r"anniversary\s+with\s+(?:his|her)\s+(?:wife|husband))",
+            _I,
+        ),
+    ),
+    (
+        "work",
+        re.compile(
+            r"\b(?:work\s+anniversary|service\s+anniversary|dienstjubiläum|firmenzugehörigkeit|"
+            r"betriebszugehörigkeit|arbeitsjubiläum|\d+\s*(?:years?|jahre)\s+(?:at|with|bei)\s+"
+            r"(?!us\b|uns\b|our\b)|anniversary\s+(?:at|with)\s+(?:the|his|her)\s+\w+)",
+            _I,
+        ),
+    ),
+    (
+        "company",
+        re.compile(
+            r"\b(?:company\s+anniversary|firmenjubiläum|unternehmensjubiläum|gründungstag|"
+            r"firmengeschichte|founded|gegründet|founding|(?:company|firm|business|unternehmen|firma)"
+            r"\s+(?:turns|wird|celebrates|feiert)|anniversary\s+of\s+the\s+(?:company|firm))",
+            _I,
+        ),
+    ),
+    (
+        "customer",
+        re.compile(
+            r"\b(?:customers?\s+since|as\s+(?:our|a)\s+customer|our\s+customer|kunde[n]?\s+seit|"
+            r"seit\s+\S+\s+kunde|kundenjubiläum|partnership|partnerschaft|client\s+since|"
+            r"zusammenarbeit\s+seit)",
+            _I,
+        ),
+    ),
+    ("other", re.compile(r"\b(?:anniversary|jubiläum|jahrestag)\b", _I)),
+)
+# A customer or company trigger alone ("our customer") needs a count, a start date or the
+# word anniversary before it is an anniversary.
+ANNIVERSARY_WORD = re.compile(r"anniversary|jubiläum|jahrestag|founded|gegründet|turns|wird", _I)
+YEARS_COUNT = (
+    re.compile(
+        r"(?<!after\s)(?<!nach\s)\b(?P<n>\d{1,3})(?:st|nd|rd|th|\.)?\s*-?\s*"
+        r"(?:years?|jahre?n?\b|jähriges|jährige)",
+        _I,
+    ),
+    re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?:\w+\s+)?anniversary", _I),
+    re.compile(r"\b(?P<n>\d{1,3})\.\s*\w*jubiläum", _I),
+    re.compile(r"\bturns\s+(?P<n>\d{1,3})\b", _I),
+)
+JUBILEE_YEARS = (
+    (re.compile(r"\b(?:silver|silberne)", _I), 25),
+    (re.compile(r"\b(?:golden|goldene)", _I), 50),
+    (re.compile(r"\b(?:ruby|rubin)", _I), 40),
+    (re.compile(r"\b(?:diamond|diamantene)", _I), 60),
+)
+DURATION = re.compile(r"\b(?:after|nach)\s+\d+\s+(?:years|jahren)", _I)
+START_WORD = re.compile(r"\b(?:founded|gegründet|since|seit|married\s+on|geheiratet)", _I)
+
+# --- role changes --------------------------------------------------------------------------
+# Triggers whose following words are the title, whatever they are.
+ROLE_STRONG = re.compile(
+    r"\b(?:prom\w{0,3}t(?:ed|ion)\s+to|appointed(?:\s+as)?|new\s+(?:role|job|position)\s+as|"
+    r"takes?\s+over\s+as|taking\s+over\s+as|took\s+over\s+as|start(?:s|ed|ing)?\s+as|"
+    r"join(?:s|ed|ing)?\s+[\w&.-]+(?:\s+[\w&.-]+)?\s+as|elected(?:\s+as)?|moved\s+up\s+to|"
+    r"stepp(?:ing|ed)\s+up\s+as|befördert\s+(?:zum|zur)|ernannt\s+(?:zum|zur)|"
+    r"neue[rn]?\s+(?:Rolle|Position|Stelle|Aufgabe|Job)\s+als|übernimmt\s+(?:\S+\s+){0,4}?als|"
+    r"übernahm\s+(?:\S+\s+){0,4}?als|wechselt\s+als|wurde(?:\s+\w+){0,2}?\s+(?:zum|zur)"
+    r"(?=\s+\w+\s+(?:\w+\s+)?(?:befördert|ernannt|gewählt|bestellt)))",
+    _I,
+)
+# Triggers that only count when a job title follows ("is now CFO", not "is now in Rome").
+ROLE_WEAK = re.compile(
+    r"\b(?:(?:is|'s|\u2019s)\s+(?:now\s+)?(?:the\s+)?new|is\s+now|now\s+the|becomes|became|"
+    r"will\s+become|named|ist\s+(?:jetzt|nun|seit\s+kurzem|neuerdings|ab\s+sofort)|"
+    r"ist\s+(?:der|die)?\s*neue[rs]?|und\s+jetzt|wird|wurde\s+(?:zum|zur))(?=\s)",
+    _I,
+)
+# Employer changes without a title.
+ROLE_MOVE = re.compile(
+    r"\b(?:join(?:s|ed|ing)\s+(?=(?-i:[A-ZÄÖÜ]))|switch(?:es|ed|ing)?\s+to\s+(?=(?-i:[A-ZÄÖÜ]))|"
+    r"new\s+job\b|new\s+employer|leav(?:es|ing)\s+(?=(?-i:[A-ZÄÖÜ]))|"
+    r"wechselt\s+(?:[\w.]+\s+){0,3}?(?:zu|zur|zum)\s+(?=(?-i:[A-ZÄÖÜ]))|"
+    r"neue[nr]?\s+(?:Job|Arbeitgeber|Stelle)\b|fängt\s+bei\s+\S+\s+an|bei\s+\S+\s+angefangen|"
+    r"beginnt\s+bei\s+(?=(?-i:[A-ZÄÖÜ])))",
+    _I,
+)
+# Words that make a phrase a job title: whole words, or the end of a German compound.
+TITLE_WORDS = frozenset(
+    [
+        "head",
+        "chief",
+        "lead",
+        "vp",
+        "svp",
+        "evp",
+        "ceo",
+        "cfo",
+        "cto",
+        "coo",
+        "cio",
+        "cmo",
+        "cso",
+        "cpo",
+        "cdo",
+        "chro",
+        "ciso",
+        "gm",
+        "md",
+        "principal",
+        "owner",
+        "founder",
+        "treasurer",
+        "counsel",
+        "secretary",
+        "supervisor",
+        "partner",
+        "partnerin",
+    ]
+)
+TITLE_ENDINGS = (
+    "leiter",
+    "leiterin",
+    "führer",
+    "führerin",
+    "direktor",
+    "direktorin",
+    "chef",
+    "chefin",
+    "vorstand",
+    "vorständin",
+    "manager",
+    "managerin",
+    "präsident",
+    "präsidentin",
+    "vorsitzende",
+    "vorsitzender",
+    "prokurist",
+    "prokuristin",
+    "referent",
+    "referentin",
+    "sprecher",
+    "sprecherin",
+    "berater",
+    "beraterin",
+    "koordinator",
+    "koordinatorin",
+    "inhaber",
+    "inhaberin",
+    "gründer",
+    "gründerin",
+    "officer",
+    "director",
+    "president",
+    "engineer",
+    "ingenieur",
+    "ingenieurin",
+    "consultant",
+    "controller",
+    "architect",
+    "architekt",
+    "architektin",
+    "bürgermeister",
+    "bürgermeisterin",
+    "dezernent",
+    "dezernentin",
+)
+TITLE_STOP = frozenset(
+    [
+        "at",
+        "on",
+        "in",
+        "from",
+        "starting",
+        "effective",
+        "with",
+        "and",
+        "since",
+        "by",
+        "for",
+        "next",
+        "last",
+        "this",
+        "after",
+        "before",
+        "as",
+        "to",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "but",
+        "so",
+        "very",
+        "now",
+        "already",
+        "just",
+        "which",
+        "who",
+        "that",
+        "where",
+        "when",
+        "while",
+        "because",
+        "is",
+        "was",
+        "will",
+        "the",
+        "a",
+        "an",
+        "our",
+        "their",
+        "his",
+        "her",
+        "bei",
+        "beim",
+        "im",
+        "ab",
+        "zum",
+        "zur",
+        "seit",
+        "und",
+        "von",
+        "vom",
+        "für",
+        "am",
+        "an",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "befördert",
+        "ernannt",
+        "gewählt",
+        "geworden",
+        "bestellt",
+        "worden",
+        "mit",
+        "nach",
+        "letzte",
+        "letzter",
+        "letzten",
+        "nächste",
+        "nächsten",
+        "gestern",
+        "heute",
+        "morgen",
+        "ist",
+        "war",
+        "wird",
+        "wurde",
+        "sofort",
+        "of",
+        "des",
+        "einer",
+        "eines",
+        "eine",
+        "ein",
+    ]
+)
+# Words between "wird" and the title: "wird ab 1. März Vertriebsleiterin".
+TITLE_SKIP = frozenset(
+    [
+        "ab",
+        "zum",
+        "zur",
+        "am",
+        "im",
+        "mitte",
+        "ende",
+        "anfang",
+        "jetzt",
+        "nun",
+        "now",
+        "from",
+        "on",
+        "in",
+    ]
+)
+TITLE_LEAD = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "their",
+        "his",
+        "her",
+        "new",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "zum",
+        "zur",
+        "neue",
+        "neuer",
+        "neuen",
+        "neues",
+    ]
+)
+TITLE_OF_FRIENDLY = frozenset({"head", "vp", "director", "president", "chief", "vice"})
+
+# --- life events ---------------------------------------------------------------------------
+LIFE_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "wedding",
+        re.compile(
+            r"\b(?:get(?:ting|s)?\s+married|got\s+married|just\s+married|newly\s+married|"
+            r"will\s+marry|marries|tied\s+the\s+knot|wedding\b(?!\s+anniversary)|heiratet|heiraten|"
+            r"geheiratet|(?<!silberne\s)(?<!goldene\s)(?<!diamantene\s)hochzeit\b|trauung|"
+            r"vermählt)",
+            _I,
+        ),
+    ),
+    (
+        "birth",
+        re.compile(
+            r"\b(?:had\s+(?:a|her|his|their)\s+(?:baby|son|daughter|boy|girl|first\s+child)|"
+            r"had\s+twins|(?:baby|son|daughter|twins)\s+(?:was\s+|were\s+)?born|"
+            r"became\s+(?:a\s+)?(?:father|mother|dad|mum|mom|parents?|grand\w+)|"
+            r"(?:is|are)\s+expecting|baby\s+(?:is\s+)?due|newborn|gave\s+birth|"
+            r"birth\s+of\s+(?:his|her|their)|"
+            r"(?:sohn|tochter|baby|kind|zwillinge|nachwuchs)\s+(?:bekommen|geboren)|"
+            r"(?:vater|mutter|papa|mama|opa|oma|großvater|großmutter|eltern)\s+geworden|"
+            r"wird\s+(?:[\w.]+\s+){0,3}?(?:vater|mutter|papa|mama|opa|oma)\b|"
+            r"geburt\s+(?:seines|ihres|seiner|ihrer|des|der)|schwanger|nachwuchs|"
+            r"erwartet\s+(?:\S+\s+){0,4}?(?:baby|kind|nachwuchs)\b|expecting\s+(?:\S+\s+){0,3}?"
+            r"(?:baby|child))",
+            _I,
+        ),
+    ),
+    (
+        "move",
+        re.compile(
+            r"\b(?:mov(?:ing|es|ed|e)\s+(?:to|house|home|back\s+to|into)|relocat\w*|"
+            r"new\s+(?:house|flat|apartment|home)|"
+            r"zieh(?:t|en)\s+(?:\S+\s+){0,4}?(?:um|nach|in\s+die|ins)\b|umgezogen|umziehen|umzug|"
+            r"nach\s+\S+\s+gezogen)",
+            _I,
+        ),
+    ),
+    (
+        "graduation",
+        re.compile(
+            r"\b(?:graduat(?:ed|es|ing|ion)|finished\s+(?:his|her|their)\s+(?:degree|studies|phd|"
+            r"master'?s?|bachelor'?s?|mba|apprenticeship|doctorate)|(?:got|earned|completed)\s+"
+            r"(?:his|her|their|a)\s+(?:degree|phd|doctorate|master'?s?|mba|bachelor'?s?)|"
+            r"defended\s+(?:his|her)\s+(?:thesis|phd|dissertation)|passed\s+(?:the\s+|her\s+|his\s+)?"
+            r"(?:bar|final\s+exams|finals|a-levels|abitur)|abitur|abi\b|abiball|abschlussfeier|"
+            r"abschluss\s+gemacht|(?:studium|bachelor|master|diplom|examen|staatsexamen|ausbildung)\s+"
+            r"(?:\S+\s+){0,2}?(?:abgeschlossen|bestanden|gemacht|geschafft|beendet)|"
+            r"hat\s+(?:\S+\s+){0,3}?promoviert)",
+            _I,
+        ),
+    ),
+    (
+        "retirement",
+        re.compile(
+            r"\b(?:retir(?:e|es|ed|ing|ement)|pensioned|rente\b|in\s+rente|ruhestand|pensioniert|"
+            r"verrentet|renteneintritt|rentner\w*)",
+            _I,
+        ),
+    ),
+    (
+        "bereavement",
+        re.compile(
+            r"\b(?:passed\s+away|died|death\s+of|lost\s+(?:his|her|their)\s+(?:father|mother|dad|"
+            r"mum|mom|husband|wife|son|daughter|brother|sister|partner|parents?|grand\w+)|funeral|"
+            r"bereavement|condolences|verstorben|gestorben|stirbt|verstarb|tod\s+(?:seines|ihres|"
+            r"seiner|ihrer|des|der)|trauerfall|beerdigung|beisetzung|trauerfeier|"
+            r"(?:vater|mutter|mann|frau|sohn|tochter|bruder|schwester)\s+verloren)",
+            _I,
+        ),
+    ),
+    (
+        "illness",
+        re.compile(
+            r"\b(?:surgery|operated|in\s+(?:the\s+)?hospital|hospitali[sz]ed|sick\b(?!\s+of)|"
+            r"ill\b(?!-)|illness|cancer|heart\s+attack|stroke\b(?!\s+of)|burn-?out|"
+            r"broke\s+(?:his|her)\s+\w+|injur(?:y|ed)|accident|chemo\w*|diagnosed|recovering|"
+            r"rehab|krank|kranke[nr]?|krankgeschrieben|krankheit|erkrankt|krankenhaus|klinik|"
+            r"op\b|operiert|operation|herzinfarkt|schlaganfall|krebs|reha\b|unfall|"
+            r"bandscheibenvorfall|gebrochen|genesung)(?!\w)",
+            _I,
+        ),
+    ),
+)
+# Something else is moving: "meeting moved to 12 December", "die Firma zieht um".
+NOT_A_PERSON_MOVING = re.compile(
+    r"\b(?:meeting|call|appointment|deadline|date|session|workshop|delivery|go-live|launch|"
+    r"termin|firma|unternehmen|büro|office|company|firm|team|abteilung|werk|plant|forward|"
+    r"gebäude)\b",
+    _I,
+)
+
+# --- milestones ----------------------------------------------------------------------------
+MILESTONE = re.compile(
+    r"\b(?:go[-\s]?live|golive|(?:product|produkt)?launch(?:ed)?|kick[-\s]?off|roll[-\s]?out|"
+    r"(?:project\s+)?completion|hand-?over|(?:grand\s+|official\s+)?opening(?=\s+of)|"
+    r"inauguration|IPO|(?<!press\s)release|milestone|commissioning|groundbreaking|"
+    r"topping[-\s]out|cut-?over|projektabschluss|projektstart|abnahme|übergabe|eröffnung|"
+    r"einweihung|inbetriebnahme|richtfest|spatenstich|börsengang|meilenstein|markteinführung|"
+    r"vertragsunterzeichnung|unterzeichnung)\b",
+    _I,
+)
+SIGNED = re.compile(
+    r"\b(?:(?P<noun>(?:[\w-]+\s+)?(?:contract|agreement|deal|order)(?:\s+(?:renewal|extension|"
+    r"amendment))?)\s+(?:was\s+|is\s+|got\s+|has\s+been\s+|today\s+|finally\s+)?signed|"
+    r"signed\s+(?:the\s+|a\s+|our\s+|their\s+)?"
+    r"(?P<obj>(?:[\w-]+\s+)?(?:contract|agreement|deal|order))|"
+    r"(?P<vertrag>\w*vertrag\w*)\s+(?:\S+\s+){0,3}?unterschrieben)",
+    _I,
+)
+# Milestones told with a verb: "goes live on 12 January", "the new plant opens in March".
+GOES_LIVE = re.compile(
+    r"\b(?:go(?:es)?|went|going|gone)\s+live\b|\b(?:geht|gehen|ging|gingen)\s+(?:[\w.]+\s+){0,4}?"
+    r"live\b",
+    _I,
+)
+SITE_OPENS = re.compile(
+    r"\b(?P<site>(?:\w+\s+)?(?:plant|office|factory|warehouse|store|shop|branch|site|"
+    r"headquarters|hq|campus|building|werk|lager|büro|filiale|standort|fabrik|zentrale|halle|"
+    r"niederlassung|laden))\s+(?:opens|opened|will\s+open|is\s+opening|eröffnet|öffnet|"
+    r"wird\s+eröffnet)\b",
+    _I,
+)
+MILESTONE_MODIFIERS = frozenset(
+    [
+        "project",
+        "projekt",
+        "product",
+        "produkt",
+        "system",
+        "platform",
+        "software",
+        "plant",
+        "site",
+        "crm",
+        "erp",
+        "sap",
+        "website",
+        "app",
+        "phase",
+    ]
+)
+LABEL_STOP = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "am",
+        "im",
+        "for",
+        "für",
+        "next",
+        "nächste",
+        "nächsten",
+        "last",
+        "letzte",
+        "letzten",
+        "planned",
+        "geplant",
+        "is",
+        "was",
+        "will",
+        "wird",
+        "ist",
+        "war",
+        "postponed",
+        "verschoben",
+        "today",
+        "heute",
+        "yesterday",
+        "gestern",
+        "tomorrow",
+        "morgen",
+        "and",
+        "und",
+        "after",
+        "nach",
+        "before",
+        "vor",
+        "by",
+        "bis",
+        "from",
+        "ab",
+        "with",
+        "mit",
+    ]
+)
+
+# Cheap substring checks (on the lower-cased sentence) that let a sentence skip whole families
+# of patterns; each list holds a fragment of every alternative of the patterns above.
+HINTS: dict[str, tuple[str, ...]] = {
+    "anniversary": (
+        "anniversar",
+        "jubil",
+        "jahrestag",
+        "year",
+        "jahr",
+        "founded",
+        "gegründet",
+        "gründ",
+        "customer",
+        "kunde",
+        "partner",
+        "hochzeit",
+        "married",
+        "wedding",
+        "verheiratet",
+        "turns",
+        "wird",
+        "client",
+        "zusammenarbeit",
+        "zugehörigkeit",
+    ),
+    "birthday": (
+        "birth",
+        "bday",
+        "b-day",
+        "b'day",
+        "geburt",
+        "geb",
+        "born",
+        "dob",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+    ),
+    "wedding": ("marr", "wedding", "knot", "heirat", "hochzeit", "trauung", "vermählt"),
+    "birth": (
+        "had",
+        "born",
+        "became",
+        "expecting",
+        "due",
+        "newborn",
+        "birth",
+        "bekommen",
+        "geboren",
+        "geworden",
+        "wird",
+        "geburt",
+        "schwanger",
+        "nachwuchs",
+        "erwartet",
+    ),
+    "move": (
+        "mov",
+        "relocat",
+        "new house",
+        "new flat",
+        "new apartment",
+        "new home",
+        "zieh",
+        "umzug",
+        "gezogen",
+    ),
+    "graduation": (
+        "graduat",
+        "finished",
+        "got",
+        "earned",
+        "completed",
+        "defended",
+        "passed",
+        "abi",
+        "abschluss",
+        "studium",
+        "bachelor",
+        "master",
+        "diplom",
+        "examen",
+        "ausbildung",
+        "promoviert",
+    ),
+    "retirement": ("retir", "pension", "rente", "ruhestand", "verrentet"),
+    "bereavement": (
+        "passed away",
+        "died",
+        "death",
+        "lost",
+        "funeral",
+        "bereavement",
+        "condolences",
+        "verstorben",
+        "gestorben",
+        "stirbt",
+        "verstarb",
+        "tod",
+        "trauer",
+        "beerdigung",
+        "beisetzung",
+        "verloren",
+    ),
+    "illness": (
+        "surg",
+        "operat",
+        "hospital",
+        "sick",
+        "ill",
+        "cancer",
+        "heart",
+        "stroke",
+        "burn",
+        "broke",
+        "injur",
+        "accident",
+        "chemo",
+        "diagnos",
+        "recover",
+        "rehab",
+        "krank",
+        "klinik",
+        "op",
+        "herzinfarkt",
+        "schlaganfall",
+        "krebs",
+        "reha",
+        "unfall",
+        "bandscheibe",
+        "gebrochen",
+        "genesung",
+    ),
+    "role_change": (
+        "prom",
+        "appoint",
+        "new ",
+        "take",
+        "took",
+        "start",
+        "join",
+        "elect",
+        "moved",
+        "stepp",
+        "beförder",
+        "ernannt",
+        "neue",
+        "übernimmt",
+        "übernahm",
+        "wechsel",
+        "wurde",
+        "now",
+        "becom",
+        "became",
+        "named",
+        "ist",
+        "wird",
+        "jetzt",
+        "switch",
+        "leav",
+        "fängt",
+        "angefangen",
+        "beginnt",
+    ),
+    "milestone": (
+        "go",
+        "launch",
+        "kick",
+        "roll",
+        "completion",
+        "hand",
+        "opening",
+        "inauguration",
+        "ipo",
+        "release",
+        "milestone",
+        "commission",
+        "groundbreak",
+        "topping",
+        "cut",
+        "projekt",
+        "abnahme",
+        "übergabe",
+        "eröffn",
+        "einweih",
+        "inbetrieb",
+        "richtfest",
+        "spatenstich",
+        "börse",
+        "meilenstein",
+        "markteinf",
+        "unterzeichn",
+        "signed",
+        "unterschrieben",
+        "open",
+        "öffnet",
+        "geh",
+        "ging",
+        "live",
+    ),
+}
+
+
+def hinted(lower: str, family: str) -> bool:
+    return any(fragment in lower for fragment in HINTS[family])

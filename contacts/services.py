@@ -1,0 +1,167 @@
+"""Writes for teams, users, contacts and observations: keyword-only, validated, one place each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .extraction import Language, extract
+from .facts import FactDraft, fact_draft_clean, fact_draft_from_extracted
+from .models import Contact, Fact, Observation, Team, User
+from .selectors import taxonomy_current
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    user.language = language
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
+def team_ensure(*, name: str, lead: User | None = None) -> Team:
+    team, _created = Team.objects.get_or_create(name=name)
+    if lead is not None and team.lead_id != lead.pk:
+        team.lead = lead
+        team.save(update_fields=["lead"])
+    return team
+
+
+def _check_owner(contact: Contact) -> None:
+    owner = contact.owner
+    if owner.role != User.Role.ADMIN and owner.team_id != contact.team_id:
+        raise ValidationError({"owner": _("The owner must be a member of the contact's team.")})
+
+
+def contact_create(*, team: Team, owner: User, **fields: Any) -> Contact:
+    contact = Contact(team=team, owner=owner, **fields)
+    contact.full_clean()
+    _check_owner(contact)
+    contact.save()
+    return contact
+
+
+def contact_update(*, contact: Contact, **fields: Any) -> Contact:
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    _check_owner(contact)
+    contact.save()
+    return contact
+
+
+def contact_set_archived(*, contact: Contact, archived: bool) -> Contact:
+    contact.archived = archived
+    contact.save(update_fields=["archived", "updated_at"])
+    return contact
+
+
+def observation_extract(
+    *, text: str, noted_on: date, language: Language | None = None
+) -> tuple[str, list[FactDraft]]:
+    """The language and the fact drafts the extractor reads in `text`."""
+    result = extract(text, noted_on=noted_on, taxonomy=taxonomy_current(), language=language)
+    return result.language, [fact_draft_from_extracted(fact) for fact in result.facts]
+
+
+_FACT_CONTENT = (
+    "kind",
+    "month",
+    "day",
+    "year",
+    "date",
+    "subject",
+    "event",
+    "title",
+    "label",
+    "tag",
+)
+
+
+def _facts_write(*, observation: Observation, drafts: Iterable[FactDraft]) -> list[Fact]:
+    """Store the observation's facts. A fact that is still there after an edit keeps its
+    row (and id), so suggestions made from it, or dismissed, stay attached to it."""
+    interest_tags = set(taxonomy_current().slugs)
+    wanted: dict[tuple[object, ...], FactDraft] = {}
+    for draft in drafts:
+        clean = fact_draft_clean(draft, interest_tags=interest_tags)
+        wanted.setdefault(tuple(getattr(clean, name) for name in _FACT_CONTENT), clean)
+    kept: list[Fact] = []
+    for fact in observation.facts.all():
+        content = tuple(getattr(fact, name) for name in _FACT_CONTENT)
+        if content not in wanted:
+            fact.delete()
+            continue
+        clean = wanted.pop(content)
+        if (fact.sensitive, fact.evidence) != (clean.sensitive, clean.evidence[:2000]):
+            fact.sensitive, fact.evidence = clean.sensitive, clean.evidence[:2000]
+            fact.save(update_fields=["sensitive", "evidence"])
+        kept.append(fact)
+    created = Fact.objects.bulk_create(
+        Fact(
+            observation=observation,
+            contact_id=observation.contact_id,
+            sensitive=clean.sensitive,
+            evidence=clean.evidence[:2000],
+            **{name: getattr(clean, name) for name in _FACT_CONTENT},
+        )
+        for clean in wanted.values()
+    )
+    return kept + created
+
+
+@transaction.atomic
+def observation_create(
+    *,
+    contact: Contact,
+    author: User,
+    text: str,
+    noted_on: date,
+    facts: Sequence[FactDraft] | None = None,
+    external_id: str | None = None,
+) -> Observation:
+    """Log an observation with its facts: the reviewed ones, or all that are extracted."""
+    language, extracted = observation_extract(text=text, noted_on=noted_on)
+    observation = Observation(
+        contact=contact,
+        author=author,
+        text=text,
+        noted_on=noted_on,
+        language=language,
+        external_id=external_id,
+    )
+    observation.full_clean()
+    observation.save()
+    _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    return observation
+
+
+@transaction.atomic
+def observation_update(
+    *,
+    observation: Observation,
+    text: str,
+    noted_on: date,
+    facts: Sequence[FactDraft] | None = None,
+    author: User | None = None,
+) -> Observation:
+    """Change an observation; its facts are recomputed (or replaced by the reviewed ones)."""
+    language, extracted = observation_extract(text=text, noted_on=noted_on)
+    observation.text = text
+    observation.noted_on = noted_on
+    observation.language = language
+    if author is not None:
+        observation.author = author
+    observation.full_clean()
+    observation.save()
+    _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    return observation
+
+
+def observation_delete(*, observation: Observation) -> None:
+    observation.delete()

@@ -1,0 +1,316 @@
+"""import_json / export_json / extract_facts: the exchange format, all or nothing."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from contacts.models import Contact, Fact, Observation, Organization, Team, User
+
+pytestmark = pytest.mark.django_db
+
+
+SAMPLE = {
+    "teams": [{"name": "Key Accounts", "lead": "lena"}],
+    "users": [
+        {
+            "username": "lena",
+            "name": "Lena Hoffmann",
+            "email": "lena@example.com",
+            "role": "team_lead",
+            "team": "Key Accounts",
+            "language": "de",
+        },
+        {
+            "username": "anna",
+            "name": "Anna Becker",
+            "email": "anna@example.com",
+            "role": "account_manager",
+            "team": "Key Accounts",
+            "language": "en",
+        },
+    ],
+    "organizations": [
+        {
+            "id": "org-1",
+            "name": "Hanseatic Logistics",
+            "kind": "company",
+            "gift_policy": "allowed",
+            "gift_limit_eur": None,
+        },
+        {
+            "id": "org-2",
+            "name": "Stadtwerke",
+            "kind": "public_sector",
+            "gift_policy": "no_gifts",
+            "gift_limit_eur": "0.00",
+        },
+    ],
+    "contacts": [
+        {
+            "id": "c-1",
+            "first_name": "Julia",
+            "last_name": "Schneider",
+            "organization": "org-1",
+            "title": "CFO",
+            "email": "julia@hanse.example",
+            "phone": "+49 40 123",
+            "language": "de",
+            "tier": "A",
+            "owner": "anna",
+            "team": "Key Accounts",
+            "do_not_gift": False,
+        },
+        {
+            "id": "c-2",
+            "first_name": "Markus",
+            "last_name": "Fischer",
+            "organization": "org-2",
+            "title": "",
+            "email": "",
+            "phone": "",
+            "language": "en",
+            "tier": "C",
+            "owner": "anna",
+            "team": "Key Accounts",
+            "do_not_gift": True,
+        },
+    ],
+    "observations": [
+        {
+            "id": "o-1",
+            "contact": "c-1",
+            "text": "Hat am 3. März Geburtstag, wandert gern.",
+            "noted_on": "2026-10-01",
+            "author": "anna",
+        },
+        {
+            "id": "o-2",
+            "contact": "c-2",
+            "text": "Just promoted to CFO. Allergic to nuts.",
+            "noted_on": "2026-11-02",
+            "author": "anna",
+        },
+    ],
+}
+
+
+def run_import(data, tmp_path):
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_json", str(path), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def export(*args):
+    out = io.StringIO()
+    call_command("export_json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def counts():
+    return [
+        model.objects.count() for model in (Team, User, Organization, Contact, Observation, Fact)
+    ]
+
+
+def test_import_creates_everything_and_extracts_facts_as_if_typed(tmp_path):
+    out, _err = run_import(SAMPLE, tmp_path)
+
+    julia = Contact.objects.get(external_id="c-1")
+    assert julia.organization is not None
+    assert (julia.owner.username, julia.team.name, julia.organization.name) == (
+        "anna",
+        "Key Accounts",
+        "Hanseatic Logistics",
+    )
+    assert Team.objects.values_list("lead__username", flat=True).get() == "lena"
+    facts = {(f.contact.external_id, f.kind, f.tag or f.title) for f in Fact.objects.all()}
+    assert facts == {
+        ("c-1", "birthday", ""),
+        ("c-1", "interest", "hiking"),
+        ("c-2", "role_change", "CFO"),
+        ("c-2", "constraint", "nut_allergy"),
+    }
+    assert Fact.objects.get(tag="nut_allergy").sensitive
+    assert "Imported" in out
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path):
+    run_import(SAMPLE, tmp_path)
+    before = counts()
+    fact_ids = sorted(Fact.objects.values_list("pk", flat=True))
+
+    run_import(SAMPLE, tmp_path)
+
+    assert counts() == before
+    assert sorted(Fact.objects.values_list("pk", flat=True)) == fact_ids
+
+
+def test_an_import_upserts_changed_records(tmp_path):
+    run_import(SAMPLE, tmp_path)
+    changed = json.loads(json.dumps(SAMPLE))
+    changed["contacts"][0]["title"] = "CEO"
+    changed["observations"][0]["text"] = "Spielt Golf."
+
+    run_import(changed, tmp_path)
+
+    assert Contact.objects.get(external_id="c-1").title == "CEO"
+    assert list(Observation.objects.get(external_id="o-1").facts.values_list("tag", flat=True)) == [
+        "golf"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("section", "index", "change", "reason"),
+    [
+        ("observations", 1, {"noted_on": "2026-02-30"}, "'noted_on' is not a date"),
+        ("observations", 0, {"contact": "c-404"}, "unknown contact 'c-404'"),
+        ("contacts", 1, {"tier": 3}, "'tier' must be a string, not int"),
+        ("contacts", 0, {"owner": "nobody"}, "unknown owner 'nobody'"),
+        ("contacts", 1, {"do_not_gift": "yes"}, "'do_not_gift' must be true or false"),
+        ("organizations", 1, {"gift_limit_eur": "lots"}, "'gift_limit_eur' is not an amount"),
+        ("users", 1, {"role": "boss"}, "'role' must be one of"),
+    ],
+)
+def test_a_malformed_file_writes_nothing_and_names_the_record(
+    tmp_path, section, index, change, reason
+):
+    bad = json.loads(json.dumps(SAMPLE))
+    bad[section][index].update(change)
+    before = counts()
+
+    with pytest.raises(CommandError) as failure:
+        run_import(bad, tmp_path)
+
+    assert failure.value.returncode == 1
+    assert "nothing was imported" in str(failure.value)
+    assert counts() == before
+
+
+def test_the_errors_are_reported_per_record_on_stderr(tmp_path):
+    bad = json.loads(json.dumps(SAMPLE))
+    bad["observations"][1]["noted_on"] = "yesterday"
+    bad["contacts"][0]["owner"] = "nobody"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import_json", str(path), stderr=err)
+
+    assert failure.value.returncode == 1
+    lines = err.getvalue().splitlines()
+    assert "contacts[0]: unknown owner 'nobody'" in lines
+    assert "observations[1]: 'noted_on' is not a date (YYYY-MM-DD): 'yesterday'" in lines
+    assert counts() == [0, 0, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        ("[]", "file[0]: the top level must be a JSON object"),
+        ('{"contacts": {}}', "contacts[0]: must be a list of records"),
+        ('{"people": []}', "people[0]: unknown section 'people'"),
+    ],
+)
+def test_a_broken_file_is_refused_with_a_clear_message(tmp_path, content, message):
+    path = tmp_path / "broken.json"
+    path.write_text(content)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import_json", str(path), stderr=err)
+
+    assert message in f"{failure.value}\n{err.getvalue()}"
+    assert counts() == [0, 0, 0, 0, 0, 0]
+
+
+def test_export_import_export_is_identical(tmp_path):
+    run_import(SAMPLE, tmp_path)
+    first = export()
+    for model in (Fact, Observation, Contact, Organization):
+        model.objects.all().delete()
+    Team.objects.update(lead=None)
+    User.objects.all().delete()
+    Team.objects.all().delete()
+
+    run_import(first, tmp_path)
+
+    assert export() == first
+
+
+def test_export_includes_facts_with_iso_dates_and_integer_days(tmp_path):
+    run_import(SAMPLE, tmp_path)
+
+    facts = export()["facts"]
+
+    birthday = next(f for f in facts if f["kind"] == "birthday")
+    assert birthday == {
+        "observation": "o-1",
+        "contact": "c-1",
+        "kind": "birthday",
+        "month": 3,
+        "day": 3,
+        "year": None,
+        "sensitive": False,
+    }
+
+
+def test_a_per_contact_export_holds_only_that_persons_data(tmp_path):
+    run_import(SAMPLE, tmp_path)
+
+    data = export("--contact", "c-2")
+
+    assert [c["id"] for c in data["contacts"]] == ["c-2"]
+    assert [o["id"] for o in data["observations"]] == ["o-2"]
+    assert {f["contact"] for f in data["facts"]} == {"c-2"}
+    assert [o["id"] for o in data["organizations"]] == ["org-2"]
+    assert "users" not in data
+
+
+def test_exporting_an_unknown_contact_fails(tmp_path):
+    with pytest.raises(CommandError, match="no contact with id 'c-9'"):
+        export("--contact", "c-9")
+
+
+def test_extract_facts_prints_one_json_object_per_line(monkeypatch):
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("Her birthday is March 3rd.\n\nzieht in zwei Wochen um\n")
+    )
+    out = io.StringIO()
+
+    call_command("extract_facts", "--today", "2026-11-21", stdout=out)
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == [
+        {
+            "text": "Her birthday is March 3rd.",
+            "language": "en",
+            "facts": [{"kind": "birthday", "month": 3, "day": 3, "year": None, "sensitive": False}],
+        },
+        {
+            "text": "zieht in zwei Wochen um",
+            "language": "de",
+            "facts": [
+                {"kind": "life_event", "event": "move", "date": "2026-12-05", "sensitive": False}
+            ],
+        },
+    ]
+
+
+def test_extract_facts_honours_a_forced_language(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("Golf\n"))
+    out = io.StringIO()
+
+    call_command("extract_facts", "--lang", "de", "--today", "2026-11-21", stdout=out)
+
+    assert json.loads(out.getvalue())["language"] == "de"
+
+
+def test_extract_facts_refuses_a_bad_date():
+    with pytest.raises(CommandError, match=r"--today '21\.11\.2026' is not a date"):
+        call_command("extract_facts", "--today", "21.11.2026")
