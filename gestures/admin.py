@@ -1,0 +1,199 @@
+"""The gift catalog in the Django admin: curated by admins, with CSV/XLSX import and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin  # type: ignore[import-untyped]
+from import_export.formats.base_formats import CSV, XLSX  # type: ignore[import-untyped]
+
+from .forms import GiftItemAdminForm
+from .models import DietaryLabel, GiftItem, Occasion
+from .resources import GiftItemResource
+from .selectors import json_list_contains, price_display
+from .services import (
+    gift_item_image_remove,
+    gift_item_image_replace,
+    gift_item_save,
+    gift_items_delete,
+    gift_items_set_active,
+)
+
+
+class _JsonListFilter(admin.SimpleListFilter):
+    field_name = ""
+    options: list[tuple[str, Any]] = []
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return self.options
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value in dict(self.options):
+            return queryset.filter(json_list_contains(self.field_name, str(value)))
+        return queryset
+
+
+class OccasionFilter(_JsonListFilter):
+    title = _("occasion")
+    parameter_name = "occasion"
+    field_name = "occasions"
+    options = list(Occasion.choices)
+
+
+class DietaryFilter(_JsonListFilter):
+    title = _("dietary label")
+    parameter_name = "dietary"
+    field_name = "dietary"
+    options = list(DietaryLabel.choices)
+
+
+def _image_tag(url: str, *, width: int, height: int, alt: str) -> SafeString:
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
+        'style="object-fit: cover; border-radius: 4px; background: #eee">',
+        url,
+        alt,
+        width,
+        height,
+    )
+
+
+@admin.register(GiftItem)
+class GiftItemAdmin(ImportExportModelAdmin):
+    form = GiftItemAdminForm
+    resource_classes = [GiftItemResource]
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    list_display = (
+        "thumbnail",
+        "sku",
+        "name",
+        "price",
+        "interests",
+        "occasion_list",
+        "active",
+        "stock_display",
+    )
+    list_display_links = ("thumbnail", "sku", "name")
+    list_filter = (
+        "active",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        OccasionFilter,
+        DietaryFilter,
+        "contains_alcohol",
+        "food",
+    )
+    search_fields = ("sku", "name", "name_de", "description", "description_de", "supplier")
+    ordering = ("name", "sku")
+    list_per_page = 50
+    autocomplete_fields = ("tags",)
+    readonly_fields = ("image_preview", "created_at", "updated_at")
+    actions = ("activate", "deactivate")
+    fieldsets = (
+        (None, {"fields": ("sku", "name", "name_de", "description", "description_de")}),
+        (_("Price and stock"), {"fields": ("price_eur", "stock", "lead_time_days", "active")}),
+        (
+            _("Who and when it suits"),
+            {"fields": ("tags", "occasions", "contains_alcohol", "food", "dietary")},
+        ),
+        (_("Image"), {"fields": ("image_preview", "image_upload", "image_remove")}),
+        (_("Supplier"), {"fields": ("supplier", "supplier_url")}),
+        (_("History"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[GiftItem]:
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, item: GiftItem) -> SafeString | str:
+        url = item.image_url_for("list")
+        if not url:
+            return "—"
+        return _image_tag(
+            url, width=64, height=48, alt=str(_("Image of %(name)s") % {"name": item.name})
+        )
+
+    @admin.display(description=_("price"), ordering="price_eur")
+    def price(self, item: GiftItem) -> str:
+        return price_display(item.price_eur, language=get_language())
+
+    @admin.display(description=_("interests"))
+    def interests(self, item: GiftItem) -> str:
+        return ", ".join(tag.slug for tag in item.tags.all())
+
+    @admin.display(description=_("occasions"))
+    def occasion_list(self, item: GiftItem) -> str:
+        return ", ".join(item.occasion_labels())
+
+    @admin.display(description=_("stock"), ordering="stock")
+    def stock_display(self, item: GiftItem) -> str:
+        return str(_("unlimited")) if item.stock is None else str(item.stock)
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, item: GiftItem) -> SafeString | str:
+        if not item.image:
+            return str(_("No image yet."))
+        thumbnails = item.thumbnail_list and item.thumbnail_detail
+        note = "" if thumbnails else _("Thumbnails are being made; the original is shown.")
+        links = format_html_join(
+            " · ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            (
+                (f.url, label)
+                for f, label in (
+                    (item.image, _("original")),
+                    (item.thumbnail_detail, _("detail thumbnail")),
+                    (item.thumbnail_list, _("list thumbnail")),
+                )
+                if f
+            ),
+        )
+        return format_html(
+            '<div class="gift-image-preview">{}<p>{}</p><p class="help">{}</p></div>',
+            _image_tag(item.image_url_for("detail"), width=320, height=240, alt=item.name),
+            links,
+            note,
+        )
+
+    def save_model(self, request: HttpRequest, obj: GiftItem, form: Any, change: bool) -> None:
+        gift_item_save(item=obj)
+        if form.clean_image is not None:
+            gift_item_image_replace(item=obj, image=form.clean_image)
+        elif form.cleaned_data.get("image_remove") and obj.image:
+            gift_item_image_remove(item=obj)
+
+    def delete_model(self, request: HttpRequest, obj: GiftItem) -> None:
+        gift_items_delete(items=GiftItem.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[GiftItem]) -> None:
+        gift_items_delete(items=queryset)
+
+    @admin.action(description=_("Activate selected gift items"), permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet[GiftItem]) -> None:
+        changed = gift_items_set_active(items=queryset, active=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d gift item activated.", "%(count)d gift items activated.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Deactivate selected gift items"), permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[GiftItem]) -> None:
+        changed = gift_items_set_active(items=queryset, active=False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d gift item deactivated.", "%(count)d gift items deactivated.", changed
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
