@@ -1,0 +1,261 @@
+"""Which catalog items may be given to a contact for an occasion, and which fits best.
+
+A gift is only suggested when it matches something recorded about the person
+(individuality over mass) and keeps within the law, the organization's rules and the
+person's constraints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from .types import CatalogItem, ContactInfo, GestureInfo, ScanSettings
+
+# Why an item cannot be given; the "swap gift" UI can show it.
+Ineligibility = Literal[
+    "do_not_gift",
+    "no_gifts_constraint",
+    "organization_no_gifts",
+    "public_sector",
+    "inactive",
+    "out_of_stock",
+    "wrong_occasion",
+    "too_late",
+    "no_matching_interest",
+    "given_before",
+    "over_allowance",
+    "contains_alcohol",
+    "dietary",
+]
+
+# Constraints that rule out anything containing alcohol, food or not.
+ALCOHOL_FREE_CONSTRAINTS: frozenset[str] = frozenset({"no_alcohol", "halal"})
+# For a food item, each dietary constraint needs one of these labels (vegan food is also
+# vegetarian and lactose-free).
+DIETARY_LABELS: dict[str, frozenset[str]] = {
+    "vegan": frozenset({"vegan"}),
+    "vegetarian": frozenset({"vegetarian", "vegan"}),
+    "gluten_free": frozenset({"gluten_free"}),
+    "lactose_free": frozenset({"lactose_free", "vegan"}),
+    "nut_allergy": frozenset({"nut_free"}),
+    "halal": frozenset({"halal"}),
+    "kosher": frozenset({"kosher"}),
+}
+
+
+def constraint_tags(contact: ContactInfo) -> frozenset[str]:
+    return frozenset(fact.tag for fact in contact.facts_of("constraint") if fact.tag)
+
+
+def interest_recency(contact: ContactInfo) -> dict[str, dt.date]:
+    """Each interest slug of the contact with the latest day an observation mentioned it."""
+    latest: dict[str, dt.date] = {}
+    for fact in contact.facts_of("interest"):
+        if not fact.tag:
+            continue
+        observation = contact.observations.get(fact.observation_id)
+        noted_on = observation.noted_on if observation is not None else dt.date.min
+        if fact.tag not in latest or noted_on > latest[fact.tag]:
+            latest[fact.tag] = noted_on
+    return latest
+
+
+def contact_gift_exclusion(contact: ContactInfo) -> Ineligibility | None:
+    """Why no gift at all may go to this contact, or None if gifts are possible."""
+    if contact.do_not_gift:
+        return "do_not_gift"
+    if "no_gifts" in constraint_tags(contact):
+        return "no_gifts_constraint"
+    if contact.organization_gift_policy == "no_gifts":
+        return "organization_no_gifts"
+    # Gifts to officials risk being read as an advantage granted (§§ 331 ff. StGB).
+    if contact.organization_kind == "public_sector":
+        return "public_sector"
+    return None
+
+
+def annual_gift_limit(*, contact: ContactInfo, settings: ScanSettings) -> Decimal:
+    """The per-recipient yearly limit: the default, or the organization's when it is lower."""
+    own = contact.organization_gift_limit_eur
+    if own is not None and own < settings.annual_gift_limit_eur:
+        return own
+    return settings.annual_gift_limit_eur
+
+
+def remaining_allowance(
+    *, contact: ContactInfo, gestures: Sequence[GestureInfo], settings: ScanSettings, year: int
+) -> Decimal:
+    """What may still be spent on gifts to the contact in the calendar year, never below 0.
+
+    A gift gesture without a recorded value counts as 0: only what was recorded can be
+    summed.
+    """
+    spent = sum(
+        (
+            gesture.value_eur
+            for gesture in gestures
+            if gesture.kind == "gift" and gesture.date.year == year and gesture.value_eur
+        ),
+        Decimal(0),
+    )
+    return max(annual_gift_limit(contact=contact, settings=settings) - spent, Decimal(0))
+
+
+def matched_interests(item: CatalogItem, contact: ContactInfo) -> tuple[str, ...]:
+    """The contact's interests the item matches, most recently noted first, then by slug."""
+    return _matched(item, interest_recency(contact))
+
+
+def _matched(item: CatalogItem, recency: dict[str, dt.date]) -> tuple[str, ...]:
+    matched = [slug for slug in recency if slug in item.tags]
+    return tuple(sorted(matched, key=lambda slug: (-recency[slug].toordinal(), slug)))
+
+
+def constraint_conflict(
+    item: CatalogItem, constraints: frozenset[str]
+) -> Literal["contains_alcohol", "dietary"] | None:
+    if item.contains_alcohol and constraints & ALCOHOL_FREE_CONSTRAINTS:
+        return "contains_alcohol"
+    if item.food:
+        for constraint in sorted(constraints):
+            labels = DIETARY_LABELS.get(constraint)
+            if labels is not None and not labels & item.dietary:
+                return "dietary"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Recipient:
+    """What the item checks need to know about the contact for one event, computed once
+    rather than once per catalog item."""
+
+    exclusion: Ineligibility | None
+    interests: dict[str, dt.date]
+    constraints: frozenset[str]
+    given_item_ids: frozenset[int]
+    allowance: Decimal
+
+    @classmethod
+    def of(
+        cls,
+        contact: ContactInfo,
+        *,
+        gestures: Sequence[GestureInfo],
+        settings: ScanSettings,
+        event_date: dt.date,
+    ) -> _Recipient:
+        return cls(
+            exclusion=contact_gift_exclusion(contact),
+            interests=interest_recency(contact),
+            constraints=constraint_tags(contact),
+            given_item_ids=frozenset(g.gift_item_id for g in gestures if g.gift_item_id),
+            allowance=remaining_allowance(
+                contact=contact, gestures=gestures, settings=settings, year=event_date.year
+            ),
+        )
+
+
+def _ineligibility(
+    item: CatalogItem,
+    recipient: _Recipient,
+    *,
+    occasion: str,
+    event_date: dt.date,
+    today: dt.date,
+) -> Ineligibility | None:
+    if recipient.exclusion is not None:
+        return recipient.exclusion
+    if not item.active:
+        return "inactive"
+    if item.stock is not None and item.stock <= 0:
+        return "out_of_stock"
+    if "any" not in item.occasions and occasion not in item.occasions:
+        return "wrong_occasion"
+    if today + dt.timedelta(days=item.lead_time_days) > event_date:
+        return "too_late"
+    if not item.tags & recipient.interests.keys():
+        return "no_matching_interest"
+    if item.id in recipient.given_item_ids:
+        return "given_before"
+    if item.price_eur > recipient.allowance:
+        return "over_allowance"
+    return constraint_conflict(item, recipient.constraints)
+
+
+def gift_ineligibility(
+    item: CatalogItem,
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    settings: ScanSettings,
+    occasion: str,
+    event_date: dt.date,
+    today: dt.date,
+) -> Ineligibility | None:
+    """Why `item` cannot be the gift for this contact's occasion, or None if it can.
+
+    The allowance is that of the event's calendar year: the gift is received, and so
+    counts, when the event comes (a Jan 3 birthday gift counts for January's year).
+    """
+    recipient = _Recipient.of(contact, gestures=gestures, settings=settings, event_date=event_date)
+    return _ineligibility(item, recipient, occasion=occasion, event_date=event_date, today=today)
+
+
+def is_gift_eligible(
+    item: CatalogItem,
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    settings: ScanSettings,
+    occasion: str,
+    event_date: dt.date,
+    today: dt.date,
+) -> bool:
+    reason = gift_ineligibility(
+        item,
+        contact=contact,
+        gestures=gestures,
+        settings=settings,
+        occasion=occasion,
+        event_date=event_date,
+        today=today,
+    )
+    return reason is None
+
+
+def eligible_gifts(
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    catalog: Sequence[CatalogItem],
+    settings: ScanSettings,
+    occasion: str,
+    event_date: dt.date,
+    today: dt.date,
+) -> list[tuple[CatalogItem, tuple[str, ...]]]:
+    """The eligible items with the interests each matches, best first.
+
+    Best = matches more interests, then an interest noted more recently (what the person
+    cares about now), then the lower price (it leaves more of the allowance), then the sku.
+    """
+    recipient = _Recipient.of(contact, gestures=gestures, settings=settings, event_date=event_date)
+    if recipient.exclusion is not None:
+        return []
+    recency = recipient.interests
+    ranked = [
+        (item, _matched(item, recency))
+        for item in catalog
+        if _ineligibility(item, recipient, occasion=occasion, event_date=event_date, today=today)
+        is None
+    ]
+
+    def rank(entry: tuple[CatalogItem, tuple[str, ...]]) -> tuple[int, int, Decimal, str, int]:
+        item, matched = entry
+        latest = max(recency[slug] for slug in matched)
+        return (-len(matched), -latest.toordinal(), item.price_eur, item.sku, item.id)
+
+    return sorted(ranked, key=rank)

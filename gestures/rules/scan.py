@@ -1,0 +1,262 @@
+"""The daily scan for one contact: occasions found by the rules, gifts chosen, caps applied.
+
+`suggest_for_contact` returns the new suggestions to store today. The scan service loads
+the plain data, calls it per contact and bulk-inserts the result under the unique key
+(contact, occasion, source fact, occurrence date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from .anniversary import anniversary_hits
+from .birthday import birthday_hits
+from .caps import Candidate, apply_caps, open_suggestions
+from .gifts import (
+    annual_gift_limit,
+    contact_gift_exclusion,
+    eligible_gifts,
+    interest_recency,
+    remaining_allowance,
+)
+from .keep_in_touch import keep_in_touch_score, last_touch
+from .life_event import life_event_hits
+from .milestone import milestone_hits
+from .role_change import role_change_hits
+from .types import (
+    CatalogItem,
+    ContactInfo,
+    Explanation,
+    FactInfo,
+    FallbackReason,
+    GestureInfo,
+    GiftReason,
+    OccasionHit,
+    OpenSuggestion,
+    ScanSettings,
+    SuggestionDraft,
+)
+
+NO_INTEREST_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """The inputs every step of one contact's scan reads."""
+
+    contact: ContactInfo
+    gestures: Sequence[GestureInfo]
+    catalog: Sequence[CatalogItem]
+    settings: ScanSettings
+    today: dt.date
+    interest_names: Mapping[str, tuple[str, str]]
+
+
+def suggest_for_contact(
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    existing: Sequence[OpenSuggestion],
+    catalog: Sequence[CatalogItem],
+    settings: ScanSettings,
+    today: dt.date,
+    interest_names: Mapping[str, tuple[str, str]] = NO_INTEREST_NAMES,
+) -> list[SuggestionDraft]:
+    """The new suggestions for the contact today, most important first (may be empty).
+
+    `existing` are the contact's stored suggestions in every status: a key stored in any
+    status is never suggested again, and the open ones count against the caps.
+    """
+    scan = _Scan(contact, gestures, catalog, settings, today, interest_names)
+    hits = [
+        *birthday_hits(contact=contact, settings=settings, today=today),
+        *anniversary_hits(contact=contact, settings=settings, today=today),
+        *role_change_hits(contact=contact, settings=settings, today=today),
+        *life_event_hits(contact=contact, settings=settings, today=today),
+        *milestone_hits(contact=contact, settings=settings, today=today),
+    ]
+    stored = {(s.occasion, s.source_fact_id, s.occurrence_date) for s in existing}
+    candidates = [
+        _candidate(group, scan)
+        for group in _same_occasions(hits)
+        if not any(_hit_key(hit) in stored for hit in group)
+    ]
+    drafts = apply_caps(candidates, existing=existing, gestures=gestures, settings=settings)
+    if drafts or open_suggestions(existing) or settings.max_open_per_contact < 1:
+        return drafts
+    score = keep_in_touch_score(
+        contact=contact, gestures=gestures, existing=existing, settings=settings, today=today
+    )
+    return [_keep_in_touch_draft(score, scan)] if score is not None else []
+
+
+def _hit_key(hit: OccasionHit) -> tuple[str, int | None, dt.date]:
+    return (hit.occasion, hit.fact.id, hit.occurrence_date)
+
+
+def _same_occasions(hits: Iterable[OccasionHit]) -> list[list[OccasionHit]]:
+    """Hits grouped when they are the same occasion noted more than once ("her birthday is
+    March 3rd" in two observations), so the contact gets one gesture quoting both.
+
+    The fact with the lowest id leads the group and gives the suggestion its key.
+    """
+    groups: dict[tuple[object, ...], list[OccasionHit]] = {}
+    for hit in sorted(hits, key=lambda h: h.fact.id):
+        fact = hit.fact
+        same = (
+            hit.occasion,
+            hit.occurrence_date,
+            hit.years,
+            fact.subject,
+            fact.event,
+            fact.title.strip().casefold(),
+            fact.label.strip().casefold(),
+        )
+        groups.setdefault(same, []).append(hit)
+    return list(groups.values())
+
+
+def _observation_ids(facts: Iterable[FactInfo]) -> list[int]:
+    return list(dict.fromkeys(fact.observation_id for fact in facts))
+
+
+def _quotes(observation_ids: Iterable[int], scan: _Scan) -> tuple[tuple[str, dt.date, str], ...]:
+    observations = scan.contact.observations
+    return tuple(
+        (observations[i].text.strip(), observations[i].noted_on, observations[i].author_name)
+        for i in observation_ids
+        if i in observations
+    )
+
+
+def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
+    hit = group[0]
+    fact = hit.fact
+    facts = [h.fact for h in group]
+    observation_ids = _observation_ids(facts)
+    explanation = Explanation(
+        occasion=hit.occasion,
+        kind=hit.kind,
+        event_date=hit.occurrence_date,
+        dated=hit.dated,
+        subject=fact.subject,
+        event=fact.event,
+        title=fact.title,
+        label=fact.label,
+        years=hit.years,
+        quotes=_quotes(observation_ids, scan),
+        sensitive=any(f.sensitive for f in facts),
+    )
+    plain = SuggestionDraft(
+        occasion=hit.occasion,
+        kind=hit.kind,
+        source_fact_id=fact.id,
+        occurrence_date=hit.occurrence_date,
+        due_date=max(hit.occurrence_date, scan.today),
+        gift_item_id=None,
+        price_eur=None,
+        score=hit.score,
+        needs_approval=False,
+        observation_ids=tuple(observation_ids),
+        explanation=explanation,
+    )
+    if hit.personal_only:
+        return Candidate(_without_gift(plain, "personal_only"))
+    if not hit.gift_allowed:
+        return Candidate(plain)
+
+    contact, settings = scan.contact, scan.settings
+    ranked = eligible_gifts(
+        contact=contact,
+        gestures=scan.gestures,
+        catalog=scan.catalog,
+        settings=settings,
+        occasion=hit.occasion,
+        event_date=hit.occurrence_date,
+        today=scan.today,
+    )
+    if not ranked:
+        reason: FallbackReason
+        if contact_gift_exclusion(contact) is not None:
+            reason = "gifts_excluded"
+        elif not interest_recency(contact):
+            reason = "no_interest"
+        else:
+            reason = "no_eligible_item"
+        return Candidate(_without_gift(plain, reason))
+
+    item, matched = ranked[0]
+    # The gift is also based on the observations that recorded the matched interests.
+    interest_facts = sorted(
+        (f for f in contact.facts_of("interest") if f.tag in matched),
+        key=lambda f: (-_noted_on(f, contact).toordinal(), f.id),
+    )
+    interest_observation_ids = _observation_ids(interest_facts)
+    gift_observation_ids = list(dict.fromkeys([*observation_ids, *interest_observation_ids]))
+    year = hit.occurrence_date.year
+    gift = GiftReason(
+        sku=item.sku,
+        name_en=item.name_en,
+        name_de=item.name_de,
+        price_eur=item.price_eur,
+        matched_interests=matched,
+        interest_labels=tuple(
+            (slug, *scan.interest_names[slug]) for slug in matched if slug in scan.interest_names
+        ),
+        allowance_year=year,
+        allowance_limit_eur=annual_gift_limit(contact=contact, settings=settings),
+        remaining_allowance_eur=remaining_allowance(
+            contact=contact, gestures=scan.gestures, settings=settings, year=year
+        ),
+    )
+    gift_draft = replace(
+        plain,
+        kind="gift",
+        # Ordered so it arrives in time; eligibility already made sure that is not in the past.
+        due_date=max(hit.occurrence_date - dt.timedelta(days=item.lead_time_days), scan.today),
+        gift_item_id=item.id,
+        price_eur=item.price_eur,
+        needs_approval=(
+            item.price_eur >= settings.approval_threshold_eur or contact.compliance_review
+        ),
+        observation_ids=tuple(gift_observation_ids),
+        explanation=replace(
+            explanation, kind="gift", gift=gift, quotes=_quotes(gift_observation_ids, scan)
+        ),
+    )
+    return Candidate(gift_draft, fallback=_without_gift(plain, "gift_cap"))
+
+
+def _without_gift(draft: SuggestionDraft, reason: FallbackReason) -> SuggestionDraft:
+    return replace(draft, explanation=replace(draft.explanation, fallback_reason=reason))
+
+
+def _noted_on(fact: FactInfo, contact: ContactInfo) -> dt.date:
+    observation = contact.observations.get(fact.observation_id)
+    return observation.noted_on if observation is not None else dt.date.min
+
+
+def _keep_in_touch_draft(score: float, scan: _Scan) -> SuggestionDraft:
+    return SuggestionDraft(
+        occasion="keep_in_touch",
+        kind="call",
+        source_fact_id=None,
+        occurrence_date=scan.today,
+        due_date=scan.today,
+        gift_item_id=None,
+        price_eur=None,
+        score=score,
+        needs_approval=False,
+        observation_ids=(),
+        explanation=Explanation(
+            occasion="keep_in_touch",
+            kind="call",
+            event_date=scan.today,
+            last_touch=last_touch(contact=scan.contact, gestures=scan.gestures, today=scan.today),
+            tier=scan.contact.tier,
+            cadence_days=scan.settings.cadence_days.get(scan.contact.tier),
+        ),
+    )

@@ -1,0 +1,313 @@
+"""The plain data the suggestion rules read and return.
+
+The scan service copies rows into these frozen dataclasses, so the rules never touch the ORM
+and tests can build every case by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Literal
+
+Occasion = Literal[
+    "birthday", "anniversary", "role_change", "life_event", "milestone", "keep_in_touch"
+]
+SuggestionKind = Literal["gift", "note", "call"]
+
+# Why a suggestion that could have been a gift is not one; explain.py turns these into text.
+FallbackReason = Literal[
+    "personal_only", "gifts_excluded", "no_interest", "no_eligible_item", "gift_cap"
+]
+
+# Every status but these keeps a suggestion "open" (DESIGN.md, scan_gestures --json).
+CLOSED_STATUSES: frozenset[str] = frozenset({"dismissed", "rejected", "done", "expired"})
+
+# Life events that get a personal note only: never a gift, never a call.
+PERSONAL_ONLY_EVENTS: frozenset[str] = frozenset({"bereavement", "illness"})
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationInfo:
+    id: int
+    text: str
+    noted_on: dt.date
+    author_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactInfo:
+    """Mirrors contacts.Fact; `kind` is birthday|anniversary|role_change|life_event|interest|
+    constraint|milestone and only the fields of that kind are filled."""
+
+    id: int
+    observation_id: int
+    kind: str
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    date: dt.date | None = None
+    subject: str = ""
+    event: str = ""
+    title: str = ""
+    label: str = ""
+    tag: str = ""
+    sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInfo:
+    id: int
+    first_name: str
+    last_name: str
+    language: str
+    tier: str
+    do_not_gift: bool
+    # Flagged for compliance: gifts still possible, but only with the team lead's approval.
+    compliance_review: bool
+    organization_kind: str | None
+    organization_gift_policy: str | None
+    organization_gift_limit_eur: Decimal | None
+    facts: tuple[FactInfo, ...]
+    # By id; every fact's observation is in it.
+    observations: Mapping[int, ObservationInfo]
+    # Latest gesture or observation date; None = never in touch.
+    last_touch: dt.date | None
+
+    def facts_of(self, kind: str) -> tuple[FactInfo, ...]:
+        return tuple(fact for fact in self.facts if fact.kind == kind)
+
+
+@dataclass(frozen=True, slots=True)
+class GestureInfo:
+    kind: str  # gift|note|call|meeting
+    date: dt.date
+    gift_item_id: int | None
+    value_eur: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogItem:
+    id: int
+    sku: str
+    name_en: str
+    name_de: str
+    price_eur: Decimal
+    tags: frozenset[str]
+    occasions: frozenset[str]  # birthday anniversary role_change life_event milestone any
+    contains_alcohol: bool
+    food: bool
+    dietary: frozenset[str]  # vegan vegetarian gluten_free lactose_free nut_free halal kosher
+    lead_time_days: int
+    stock: int | None  # None = unlimited
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSuggestion:
+    """A suggestion already stored for the contact, in any status (not only open ones)."""
+
+    occasion: str
+    source_fact_id: int | None
+    occurrence_date: dt.date
+    kind: str
+    status: str
+    gift_item_id: int | None
+    created_on: dt.date
+    snoozed_until: dt.date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+def _default_cadence() -> Mapping[str, int]:
+    return MappingProxyType({"A": 30, "B": 60, "C": 120})
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    horizon_days: int = 21
+    cadence_days: Mapping[str, int] = field(default_factory=_default_cadence)
+    annual_gift_limit_eur: Decimal = Decimal("50")
+    approval_threshold_eur: Decimal = Decimal("25")
+    gift_spacing_days: int = 90
+    max_open_per_contact: int = 2
+    max_open_gifts_per_contact: int = 1
+    role_change_window_days: int = 30
+    life_event_window_days: int = 30
+    milestone_before_days: int = 14
+    milestone_after_days: int = 7
+
+
+@dataclass(frozen=True, slots=True)
+class GiftReason:
+    """Why this item: what the explanation says about a gift."""
+
+    sku: str
+    name_en: str
+    name_de: str
+    price_eur: Decimal
+    # Matched interest slugs, most recently noted first.
+    matched_interests: tuple[str, ...]
+    # (slug, English name, German name) as the taxonomy named them when the suggestion was
+    # made, so a stored explanation still reads well if a tag is renamed or removed.
+    interest_labels: tuple[tuple[str, str, str], ...]
+    allowance_year: int
+    allowance_limit_eur: Decimal
+    # Left for the year before this gift.
+    remaining_allowance_eur: Decimal
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "sku": self.sku,
+            "name_en": self.name_en,
+            "name_de": self.name_de,
+            "price_eur": str(self.price_eur),
+            "matched_interests": list(self.matched_interests),
+            "interest_labels": [list(label) for label in self.interest_labels],
+            "allowance_year": self.allowance_year,
+            "allowance_limit_eur": str(self.allowance_limit_eur),
+            "remaining_allowance_eur": str(self.remaining_allowance_eur),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GiftReason:
+        return cls(
+            sku=str(data["sku"]),
+            name_en=str(data["name_en"]),
+            name_de=str(data["name_de"]),
+            price_eur=Decimal(data["price_eur"]),
+            matched_interests=tuple(str(slug) for slug in data["matched_interests"]),
+            interest_labels=tuple(
+                (str(slug), str(en), str(de)) for slug, en, de in data.get("interest_labels", [])
+            ),
+            allowance_year=int(data["allowance_year"]),
+            allowance_limit_eur=Decimal(data["allowance_limit_eur"]),
+            remaining_allowance_eur=Decimal(data["remaining_allowance_eur"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a suggestion was made, as data; explain.render_explanation turns it into text in
+    the viewer's language on the day it is viewed (so "in 5 days" is always current)."""
+
+    occasion: str
+    kind: str
+    event_date: dt.date
+    # False when the fact had no date of its own and `event_date` is when it was noted.
+    dated: bool = True
+    subject: str = ""  # anniversary: work|company|customer|wedding|other
+    event: str = ""  # life_event: wedding|birth|move|graduation|retirement|bereavement|illness
+    title: str = ""  # role_change
+    label: str = ""  # milestone
+    years: int | None = None  # anniversary, when the first year is known
+    # (observation text, noted_on, author name), the occasion's own observations first.
+    quotes: tuple[tuple[str, dt.date, str], ...] = ()
+    gift: GiftReason | None = None
+    fallback_reason: FallbackReason | None = None
+    # keep_in_touch: the last touch (None = never) and the tier's cadence.
+    last_touch: dt.date | None = None
+    tier: str = ""
+    cadence_days: int | None = None
+    # Based on a special-category fact (GDPR Art. 9): the UI can mark it.
+    sensitive: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "occasion": self.occasion,
+            "kind": self.kind,
+            "event_date": self.event_date.isoformat(),
+            "dated": self.dated,
+            "subject": self.subject,
+            "event": self.event,
+            "title": self.title,
+            "label": self.label,
+            "years": self.years,
+            "quotes": [
+                {"text": text, "noted_on": noted_on.isoformat(), "author": author}
+                for text, noted_on, author in self.quotes
+            ],
+            "gift": self.gift.as_json() if self.gift is not None else None,
+            "fallback_reason": self.fallback_reason,
+            "last_touch": self.last_touch.isoformat() if self.last_touch is not None else None,
+            "tier": self.tier,
+            "cadence_days": self.cadence_days,
+            "sensitive": self.sensitive,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Explanation:
+        gift = data.get("gift")
+        last_touch = data.get("last_touch")
+        years = data.get("years")
+        cadence = data.get("cadence_days")
+        return cls(
+            occasion=str(data["occasion"]),
+            kind=str(data["kind"]),
+            event_date=dt.date.fromisoformat(data["event_date"]),
+            dated=bool(data.get("dated", True)),
+            subject=str(data.get("subject", "")),
+            event=str(data.get("event", "")),
+            title=str(data.get("title", "")),
+            label=str(data.get("label", "")),
+            years=int(years) if years is not None else None,
+            quotes=tuple(
+                (str(quote["text"]), dt.date.fromisoformat(quote["noted_on"]), str(quote["author"]))
+                for quote in data.get("quotes", [])
+            ),
+            gift=GiftReason.from_json(gift) if gift is not None else None,
+            fallback_reason=data.get("fallback_reason"),
+            last_touch=dt.date.fromisoformat(last_touch) if last_touch is not None else None,
+            tier=str(data.get("tier", "")),
+            cadence_days=int(cadence) if cadence is not None else None,
+            sensitive=bool(data.get("sensitive", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionDraft:
+    """A new suggestion to store; (contact, occasion, source_fact_id, occurrence_date) is its
+    unique key."""
+
+    occasion: Occasion
+    kind: SuggestionKind
+    source_fact_id: int | None  # None only for keep_in_touch
+    # The event's date (this year's for yearly dates); keep_in_touch: today.
+    occurrence_date: dt.date
+    # When to act, never before today: a gift's event minus its lead time, otherwise the
+    # event's date (today for an event already past but still in its window).
+    due_date: dt.date
+    gift_item_id: int | None
+    price_eur: Decimal | None
+    score: float
+    needs_approval: bool
+    observation_ids: tuple[int, ...]
+    explanation: Explanation
+
+    @property
+    def key(self) -> tuple[str, int | None, dt.date]:
+        return (self.occasion, self.source_fact_id, self.occurrence_date)
+
+
+@dataclass(frozen=True, slots=True)
+class OccasionHit:
+    """What an occasion rule found: a dated occasion of one fact, before gifts and caps.
+
+    The rule decides when it is, the plain gesture (note or call), whether a gift may be
+    considered, and how much it matters; the scan picks the gift and applies the caps.
+    """
+
+    occasion: Occasion
+    fact: FactInfo
+    occurrence_date: dt.date
+    kind: Literal["note", "call"]
+    score: float
+    gift_allowed: bool = False
+    personal_only: bool = False
+    dated: bool = True
+    years: int | None = None

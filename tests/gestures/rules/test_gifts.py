@@ -1,0 +1,245 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from gestures.rules import (
+    GestureInfo,
+    ScanSettings,
+    eligible_gifts,
+    gift_ineligibility,
+    is_gift_eligible,
+    remaining_allowance,
+)
+
+from .factories import TODAY, gift_given, hiker, item, make_contact, noted
+
+EVENT = TODAY + dt.timedelta(days=10)
+SETTINGS = ScanSettings()
+
+
+def why_not(gift, contact=None, *, gestures=(), occasion="birthday", event_date=EVENT):
+    return gift_ineligibility(
+        gift,
+        contact=contact or hiker(),
+        gestures=list(gestures),
+        settings=SETTINGS,
+        occasion=occasion,
+        event_date=event_date,
+        today=TODAY,
+    )
+
+
+def ranked(contact, catalog, *, gestures=()):
+    return eligible_gifts(
+        contact=contact,
+        gestures=list(gestures),
+        catalog=catalog,
+        settings=SETTINGS,
+        occasion="birthday",
+        event_date=EVENT,
+        today=TODAY,
+    )
+
+
+def constrained(*tags: str):
+    return hiker(*(noted("constraint", tag=tag) for tag in tags))
+
+
+def test_a_fitting_item_is_eligible():
+    gift = item(tags=("hiking", "travel"))
+    assert why_not(gift) is None
+    assert is_gift_eligible(
+        gift,
+        contact=hiker(),
+        gestures=[],
+        settings=SETTINGS,
+        occasion="birthday",
+        event_date=EVENT,
+        today=TODAY,
+    )
+
+
+def test_inactive_item():
+    assert why_not(item(active=False)) == "inactive"
+
+
+def test_out_of_stock_item_and_unlimited_stock():
+    assert why_not(item(stock=0)) == "out_of_stock"
+    assert why_not(item(stock=1)) is None
+    assert why_not(item(stock=None)) is None
+
+
+def test_item_must_suit_the_occasion():
+    assert why_not(item(occasions=("anniversary",))) == "wrong_occasion"
+    assert why_not(item(occasions=("birthday",))) is None
+    assert why_not(item(occasions=("any",))) is None
+
+
+def test_lead_time_must_leave_time_to_arrive():
+    assert why_not(item(lead_time_days=10)) is None  # arrives on the day
+    assert why_not(item(lead_time_days=11)) == "too_late"
+
+
+def test_item_must_match_an_interest():
+    assert why_not(item(tags=("golf",))) == "no_matching_interest"
+    assert why_not(item(tags=("hiking",)), make_contact()) == "no_matching_interest"
+
+
+def test_never_the_same_item_twice():
+    gift = item()
+    earlier = gift_given(dt.date(2023, 5, 1), item_id=gift.id)
+    assert why_not(gift, gestures=[earlier]) == "given_before"
+
+
+def test_annual_allowance_counts_earlier_gifts_of_the_year():
+    gestures = [
+        gift_given(dt.date(2027, 1, 15), value="18.00"),
+        gift_given(dt.date(2027, 2, 1), value="12.00"),
+    ]
+    assert why_not(item(price="20.00"), gestures=gestures) is None
+    assert why_not(item(price="20.01"), gestures=gestures) == "over_allowance"
+
+
+def test_allowance_is_per_calendar_year_of_the_event():
+    last_year = [gift_given(dt.date(2026, 12, 20), value="45.00")]
+    assert why_not(item(price="40.00"), gestures=last_year) is None
+    # A Jan 3 event is next year's allowance, even when it is chosen in December.
+    this_year = [gift_given(dt.date(2027, 12, 1), value="45.00")]
+    contact = hiker()
+    assert (
+        gift_ineligibility(
+            item(price="40.00"),
+            contact=contact,
+            gestures=this_year,
+            settings=SETTINGS,
+            occasion="birthday",
+            event_date=dt.date(2028, 1, 3),
+            today=dt.date(2027, 12, 20),
+        )
+        is None
+    )
+
+
+def test_remaining_allowance_never_goes_below_zero_and_ignores_other_gestures():
+    contact = make_contact()
+    gestures = [
+        gift_given(dt.date(2027, 1, 1), value="60.00"),
+        GestureInfo(
+            kind="meeting", date=dt.date(2027, 1, 2), gift_item_id=None, value_eur=Decimal(99)
+        ),
+    ]
+    assert (
+        remaining_allowance(contact=contact, gestures=gestures, settings=SETTINGS, year=2027) == 0
+    )
+    assert (
+        remaining_allowance(contact=contact, gestures=gestures, settings=SETTINGS, year=2026) == 50
+    )
+
+
+def test_organization_lower_limit_applies():
+    contact = hiker(organization_gift_limit_eur=Decimal("30"))
+    assert why_not(item(price="30.00"), contact) is None
+    assert why_not(item(price="35.00"), contact) == "over_allowance"
+
+
+def test_organization_higher_limit_does_not_raise_the_default():
+    contact = hiker(organization_gift_limit_eur=Decimal("100"))
+    assert why_not(item(price="60.00"), contact) == "over_allowance"
+
+
+@pytest.mark.parametrize(
+    ("contact_fields", "reason"),
+    [
+        ({"do_not_gift": True}, "do_not_gift"),
+        ({"organization_gift_policy": "no_gifts"}, "organization_no_gifts"),
+        ({"organization_kind": "public_sector"}, "public_sector"),
+    ],
+)
+def test_contact_level_exclusions_rule_out_every_gift(contact_fields, reason):
+    contact = hiker(**contact_fields)
+    assert why_not(item(), contact) == reason
+    assert ranked(contact, [item(), item("B2")]) == []
+
+
+def test_no_gifts_constraint_rules_out_every_gift():
+    assert why_not(item(), constrained("no_gifts")) == "no_gifts_constraint"
+
+
+@pytest.mark.parametrize("constraint", ["no_alcohol", "halal"])
+def test_alcohol_excluded_by_no_alcohol_and_by_halal(constraint):
+    wine = item(tags=("hiking",), contains_alcohol=True)
+    assert why_not(wine, constrained(constraint)) == "contains_alcohol"
+    assert why_not(item(tags=("hiking",)), constrained(constraint)) is None
+    assert why_not(wine) is None
+
+
+@pytest.mark.parametrize(
+    ("constraint", "fits", "does_not_fit"),
+    [
+        ("vegan", ("vegan",), ("vegetarian",)),
+        ("vegetarian", ("vegan",), ()),
+        ("vegetarian", ("vegetarian",), ("gluten_free",)),
+        ("gluten_free", ("gluten_free",), ("vegan",)),
+        ("lactose_free", ("vegan",), ("vegetarian",)),
+        ("lactose_free", ("lactose_free",), ()),
+        ("nut_allergy", ("nut_free",), ("vegan", "gluten_free")),
+        ("halal", ("halal",), ("kosher",)),
+        ("kosher", ("kosher",), ("halal",)),
+    ],
+)
+def test_dietary_constraints_need_the_label_on_food(constraint, fits, does_not_fit):
+    contact = constrained(constraint)
+    assert why_not(item(food=True, dietary=fits), contact) is None
+    assert why_not(item(food=True, dietary=does_not_fit), contact) == "dietary"
+
+
+def test_dietary_constraints_do_not_apply_to_non_food():
+    assert why_not(item(food=False), constrained("vegan", "nut_allergy", "kosher")) is None
+
+
+def test_every_dietary_constraint_must_hold():
+    contact = constrained("vegan", "nut_allergy")
+    assert why_not(item(food=True, dietary=("vegan",)), contact) == "dietary"
+    assert why_not(item(food=True, dietary=("vegan", "nut_free")), contact) is None
+
+
+def test_more_matched_interests_rank_first():
+    contact = hiker(noted("interest", tag="coffee"))
+    one = item("A-ONE", tags=("hiking",), price="5.00")
+    two = item("Z-TWO", tags=("hiking", "coffee"), price="30.00")
+    # Both interests were noted the same day, so they are listed by slug.
+    assert [(i.sku, m) for i, m in ranked(contact, [one, two])] == [
+        ("Z-TWO", ("coffee", "hiking")),
+        ("A-ONE", ("hiking",)),
+    ]
+
+
+def test_more_recently_noted_interest_ranks_first():
+    contact = make_contact(
+        noted("interest", tag="golf", noted_on=dt.date(2025, 1, 1)),
+        noted("interest", tag="coffee", noted_on=dt.date(2027, 2, 1)),
+    )
+    golf = item("A-GOLF", tags=("golf",), price="5.00")
+    coffee = item("B-COFFEE", tags=("coffee",), price="30.00")
+    assert [i.sku for i, _ in ranked(contact, [golf, coffee])] == ["B-COFFEE", "A-GOLF"]
+
+
+def test_matched_interests_are_listed_most_recent_first():
+    contact = make_contact(
+        noted("interest", tag="golf", noted_on=dt.date(2025, 1, 1)),
+        noted("interest", tag="coffee", noted_on=dt.date(2027, 2, 1)),
+    )
+    [(_, matched)] = ranked(contact, [item(tags=("golf", "coffee", "wine"))])
+    assert matched == ("coffee", "golf")
+
+
+def test_ties_break_by_lower_price_then_sku():
+    cheap = item("Z-CHEAP", price="10.00")
+    dear = item("A-DEAR", price="20.00")
+    same_price = item("B-SAME", price="10.00")
+    assert [i.sku for i, _ in ranked(hiker(), [dear, cheap, same_price])] == [
+        "B-SAME",
+        "Z-CHEAP",
+        "A-DEAR",
+    ]
