@@ -57,7 +57,7 @@ typecheck: $(VENV)/.dev
 
 # Refresh the German catalog after changing user-facing strings (needs GNU gettext).
 messages: $(VENV)/.dev
-	$(BIN)/python manage.py makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python manage.py compiletranslations
 
 # Re-pin the dependencies from pyproject.toml (needs uv: pip install uv).
