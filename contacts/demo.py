@@ -350,5 +350,6 @@ def demo_contacts_load(*, users: dict[str, User], today: date) -> int:
                 text=text,
                 noted_on=noted_on,
                 external_id=f"{external_id}-obs-{number + 1}",
+                rescan=False,
             )
     return created

@@ -330,6 +330,7 @@ class Importer:
                 text=text,
                 noted_on=noted_on,
                 external_id=external_id,
+                rescan=False,
             )
         elif observation.contact_id != contact.pk:
             raise RecordInvalid(f"observation {external_id!r} belongs to another contact")
@@ -340,7 +341,9 @@ class Importer:
         ):
             # Facts are recomputed only when the text or its date changed, so corrections
             # made in the app survive re-importing the same file.
-            observation_update(observation=observation, text=text, noted_on=noted_on, author=author)
+            observation_update(
+                observation=observation, text=text, noted_on=noted_on, author=author, rescan=False
+            )
 
     def _gestures(self, records: list[Any]) -> None:
         for index, _record in enumerate(records):

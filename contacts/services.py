@@ -124,8 +124,13 @@ def observation_create(
     noted_on: date,
     facts: Sequence[FactDraft] | None = None,
     external_id: str | None = None,
+    rescan: bool = True,
 ) -> Observation:
-    """Log an observation with its facts: the reviewed ones, or all that are extracted."""
+    """Log an observation with its facts: the reviewed ones, or all that are extracted.
+
+    The contact is rescanned once this commits, so what it makes due shows today; bulk
+    writers (imports, demo data) pass `rescan=False` and leave it to the daily scan.
+    """
     language, extracted = observation_extract(text=text, noted_on=noted_on)
     observation = Observation(
         contact=contact,
@@ -138,7 +143,15 @@ def observation_create(
     observation.full_clean()
     observation.save()
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    if rescan:
+        _contact_rescan_on_commit(contact_id=observation.contact_id)
     return observation
+
+
+def _contact_rescan_on_commit(*, contact_id: int) -> None:
+    from gestures.scan import contact_rescan_on_commit  # gestures builds on contacts
+
+    contact_rescan_on_commit(contact_id=contact_id)
 
 
 @transaction.atomic
@@ -149,6 +162,7 @@ def observation_update(
     noted_on: date,
     facts: Sequence[FactDraft] | None = None,
     author: User | None = None,
+    rescan: bool = True,
 ) -> Observation:
     """Change an observation; its facts are recomputed (or replaced by the reviewed ones)."""
     language, extracted = observation_extract(text=text, noted_on=noted_on)
@@ -160,6 +174,8 @@ def observation_update(
     observation.full_clean()
     observation.save()
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    if rescan:
+        _contact_rescan_on_commit(contact_id=observation.contact_id)
     return observation
 
 

@@ -1,4 +1,5 @@
-"""The gift catalog in the Django admin: curated by admins, with CSV/XLSX import and export."""
+"""The gift catalog in the Django admin (curated by admins, with CSV/XLSX import and export),
+the scan settings, and read-only views of suggestions, gestures and scan runs for support."""
 
 from __future__ import annotations
 
@@ -15,7 +16,16 @@ from import_export.admin import ImportExportModelAdmin  # type: ignore[import-un
 from import_export.formats.base_formats import CSV, XLSX  # type: ignore[import-untyped]
 
 from .forms import GiftItemAdminForm
-from .models import DietaryLabel, GiftItem, Occasion
+from .models import (
+    DietaryLabel,
+    Gesture,
+    GiftItem,
+    Occasion,
+    ScanConfiguration,
+    ScanRun,
+    Suggestion,
+    SuggestionTransition,
+)
 from .resources import GiftItemResource
 from .selectors import json_list_contains, price_display
 from .services import (
@@ -197,3 +207,90 @@ class GiftItemAdmin(ImportExportModelAdmin):
             % {"count": changed},
             messages.SUCCESS,
         )
+
+
+@admin.register(ScanConfiguration)
+class ScanConfigurationAdmin(admin.ModelAdmin):
+    """The one row of scan settings: admins change the horizon, cadences, limits and caps;
+    the next scan uses them."""
+
+    fieldsets = (
+        (_("Timing"), {"fields": ("horizon_days",)}),
+        (
+            _("Keep in touch"),
+            {"fields": ("cadence_a_days", "cadence_b_days", "cadence_c_days")},
+        ),
+        (
+            _("Gifts"),
+            {"fields": ("annual_gift_limit_eur", "approval_threshold_eur", "gift_spacing_days")},
+        ),
+        (_("Quality over quantity"), {"fields": ("max_open_per_contact",)}),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not ScanConfiguration.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """What people decided is changed in the app, through its services, never here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SuggestionTransitionInline(admin.TabularInline):
+    model = SuggestionTransition
+    extra = 0
+    fields = ("at", "by", "from_status", "to_status", "reason", "reason_text")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(_ReadOnlyAdmin):
+    list_display = ("contact", "occasion", "kind", "event_date", "due_date", "status")
+    list_filter = ("status", "occasion", "kind")
+    search_fields = ("contact__first_name", "contact__last_name", "contact__external_id")
+    date_hierarchy = "due_date"
+    list_select_related = ("contact",)
+    raw_id_fields = ("contact", "source_fact", "gift_item", "decided_by")
+    inlines = (SuggestionTransitionInline,)
+
+
+@admin.register(Gesture)
+class GestureAdmin(_ReadOnlyAdmin):
+    list_display = ("contact", "kind", "date", "gift_item", "value_eur", "by")
+    list_filter = ("kind",)
+    search_fields = ("contact__first_name", "contact__last_name", "note")
+    date_hierarchy = "date"
+    list_select_related = ("contact", "gift_item", "by")
+
+
+@admin.register(ScanRun)
+class ScanRunAdmin(_ReadOnlyAdmin):
+    list_display = (
+        "day",
+        "trigger",
+        "started_at",
+        "finished_at",
+        "contacts",
+        "chunks_done",
+        "chunks_total",
+        "created",
+        "expired",
+        "returned",
+    )
+    list_filter = ("trigger",)
+    date_hierarchy = "day"

@@ -1,11 +1,15 @@
-"""Background work of the gift catalog: thin tasks that take ids and call a service."""
+"""Background work of the gift catalog and the daily scan: thin tasks that take ids and
+call a service."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
-from . import services
+from . import scan, services
 
 
 @shared_task(
@@ -20,3 +24,46 @@ from . import services
 )
 def gift_item_make_thumbnails(item_id: int) -> None:
     services.gift_item_thumbnails_make(item_id=item_id)
+
+
+# The scan's tasks: a chunk is idempotent (unique key, ignored conflicts), so a retry after
+# a lost connection or a worker lost mid-chunk is safe.
+@shared_task(
+    name="gestures.scan_daily",
+    soft_time_limit=600,
+    time_limit=660,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def scan_daily() -> None:
+    """The 06:00 beat task: today's scan, fanned out over the workers in chunks."""
+    scan.scan_day_fan_out(today=timezone.localdate())
+
+
+@shared_task(
+    name="gestures.scan_chunk",
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def scan_chunk(run_id: int, day: str, contact_ids: list[int]) -> int:
+    return scan.scan_run_chunk(
+        run_id=run_id, today=dt.date.fromisoformat(day), contact_ids=contact_ids
+    )
+
+
+@shared_task(
+    name="gestures.rescan_contact",
+    soft_time_limit=60,
+    time_limit=90,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def rescan_contact(contact_id: int, day: str) -> int:
+    return scan.contact_rescan(contact_id=contact_id, today=dt.date.fromisoformat(day))
+

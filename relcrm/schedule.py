@@ -39,4 +39,12 @@ SCHEDULES: tuple[PeriodicSchedule, ...] = (
         description="Records that a worker is consuming tasks; /healthz reports its age.",
         expires_seconds=50,
     ),
+    PeriodicSchedule(
+        name="daily gesture scan",
+        task="gestures.scan_daily",
+        when=Daily(hour=6),
+        description="Turns observations into today's gesture suggestions, in chunks.",
+        # A scan beat could not hand over within the morning waits for tomorrow's.
+        expires_seconds=6 * 3600,
+    ),
 )

@@ -93,6 +93,29 @@ def suggest_for_contact(
     return [_keep_in_touch_draft(score, scan)] if score is not None else []
 
 
+def expiry(hit: OccasionHit, contact: ContactInfo, settings: ScanSettings) -> dt.date:
+    """The last day a gesture for the occasion still makes sense.
+
+    Birthdays and anniversaries: the day itself; a late card is a different gesture.
+    Role changes and life events: the end of their window, counted from the date or from
+    the day it was noted, whichever is later (news heard late is still news). Milestones:
+    the end of their window after the date.
+    """
+    occurrence = hit.occurrence_date
+    if hit.occasion in ("role_change", "life_event"):
+        window = (
+            settings.role_change_window_days
+            if hit.occasion == "role_change"
+            else settings.life_event_window_days
+        )
+        observation = contact.observations.get(hit.fact.observation_id)
+        noted_on = observation.noted_on if observation is not None else occurrence
+        return max(occurrence, noted_on) + dt.timedelta(days=window)
+    if hit.occasion == "milestone":
+        return occurrence + dt.timedelta(days=settings.milestone_after_days)
+    return occurrence
+
+
 def _hit_key(hit: OccasionHit) -> tuple[str, int | None, dt.date]:
     return (hit.occasion, hit.fact.id, hit.occurrence_date)
 
@@ -156,6 +179,7 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
         source_fact_id=fact.id,
         occurrence_date=hit.occurrence_date,
         due_date=max(hit.occurrence_date, scan.today),
+        expires_on=expiry(hit, scan.contact, scan.settings),
         gift_item_id=None,
         price_eur=None,
         score=hit.score,
@@ -246,6 +270,7 @@ def _keep_in_touch_draft(score: float, scan: _Scan) -> SuggestionDraft:
         source_fact_id=None,
         occurrence_date=scan.today,
         due_date=scan.today,
+        expires_on=scan.today + dt.timedelta(days=scan.settings.keep_in_touch_open_days),
         gift_item_id=None,
         price_eur=None,
         score=score,

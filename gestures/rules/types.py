@@ -137,6 +137,8 @@ class ScanSettings:
     gift_spacing_days: int = 90
     max_open_per_contact: int = 2
     max_open_gifts_per_contact: int = 1
+    # How long a call without an occasion stays on the list before it expires.
+    keep_in_touch_open_days: int = 14
     role_change_window_days: int = 30
     life_event_window_days: int = 30
     milestone_before_days: int = 14
@@ -282,6 +284,8 @@ class SuggestionDraft:
     # When to act, never before today: a gift's event minus its lead time, otherwise the
     # event's date (today for an event already past but still in its window).
     due_date: dt.date
+    # The last day the gesture still makes sense; a pending or snoozed one expires after it.
+    expires_on: dt.date
     gift_item_id: int | None
     price_eur: Decimal | None
     score: float

@@ -361,3 +361,32 @@ def test_value_free_gift_gestures_count_as_nothing_against_the_allowance():
         today=dt.date(2027, 9, 1),
     )
     assert (draft.kind, draft.price_eur) == ("gift", Decimal("50.00"))
+
+
+def test_a_birthday_suggestion_expires_on_the_birthday():
+    [draft] = suggest(make_contact(noted("birthday", month=3, day=10)))
+    assert draft.expires_on == dt.date(2027, 3, 10)
+
+
+def test_a_role_change_heard_late_stays_timely_for_the_window_after_it_was_noted():
+    contact = make_contact(
+        noted(
+            "role_change",
+            title="CFO",
+            date=dt.date(2027, 2, 1),
+            noted_on=dt.date(2027, 2, 25),
+        )
+    )
+    [draft] = suggest(contact)
+    assert draft.occurrence_date == dt.date(2027, 2, 1)
+    assert draft.expires_on == dt.date(2027, 3, 27)
+
+
+def test_a_milestone_expires_a_week_after_its_date():
+    [draft] = suggest(make_contact(noted("milestone", label="Go-live", date=dt.date(2027, 3, 5))))
+    assert draft.expires_on == dt.date(2027, 3, 12)
+
+
+def test_a_call_without_an_occasion_stays_two_weeks():
+    [draft] = suggest(make_contact(last_touch=dt.date(2026, 9, 1)))
+    assert (draft.occasion, draft.expires_on) == ("keep_in_touch", dt.date(2027, 3, 15))

@@ -1,0 +1,413 @@
+"""The daily scan: which contacts can have something due, the rules run over them in
+chunks, and the day's housekeeping (expiry, snoozes running out).
+
+One service for every caller: `scan_day` runs a whole day in this process (the
+`scan_gestures` command, the tests, the benchmark); `scan_day_fan_out` does the same work
+split into chunk tasks for the Celery workers (the 06:00 beat task); `contact_rescan_on_commit`
+rescans one contact after a change so that what a person just logged shows at once.
+
+Idempotent by construction: a suggestion's unique key (contact, occasion, source fact,
+occurrence date) is in the database and the rows are inserted ignoring conflicts; the
+contacts of a chunk are locked while their suggestions are computed, so two scans of the
+same contact take turns and the caps (two open per contact, one gift) hold.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from contacts.models import Contact, Fact, Observation
+
+from .loaders import catalog_items, contact_inputs, interest_names, scan_settings
+from .models import Gesture, ScanRun, Suggestion
+from .rules import (
+    CatalogItem,
+    Explanation,
+    ScanSettings,
+    render_explanation,
+    suggest_for_contact,
+)
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 500
+# A fanned-out run whose chunks have not all reported back after this long no longer
+# keeps the day's next scan from starting (a worker was lost, say).
+SCAN_RUN_STALE = dt.timedelta(hours=2)
+# pg_advisory_lock(namespace, day): the namespace keeps the key apart from other locks.
+LOCK_NAMESPACE = 0x5CA9
+YEARLY_KINDS = (Fact.Kind.BIRTHDAY, Fact.Kind.ANNIVERSARY)
+DATED_KINDS = (Fact.Kind.ROLE_CHANGE, Fact.Kind.LIFE_EVENT, Fact.Kind.MILESTONE)
+OPEN_STATUSES = [status for status in Suggestion.Status if status not in Suggestion.CLOSED]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    day: dt.date
+    contacts: int
+    created: int
+    expired: int
+    returned: int
+
+
+# --- which contacts can have something due ------------------------------------------------
+
+
+def _yearly_window(today: dt.date, horizon_days: int) -> Q:
+    """Birthday and anniversary facts whose next occurrence falls in [today, today+horizon].
+
+    One (month, day-range) condition per month touched, so the (kind, month, day) index
+    answers it; a Feb 29 date is celebrated on Feb 28 in common years (rules.dates).
+    """
+    days = [today + dt.timedelta(days=n) for n in range(horizon_days + 1)]
+    by_month: dict[int, list[int]] = {}
+    for day in days:
+        by_month.setdefault(day.month, []).append(day.day)
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            by_month[2].append(29)
+    window = Q()
+    for month, month_days in by_month.items():
+        window |= Q(month=month, day__gte=min(month_days), day__lte=max(month_days))
+    # A yearly fact edited to carry a full date instead of month and day.
+    undated_month = Q(month__isnull=True, date__isnull=False)
+    return Q(kind__in=YEARLY_KINDS) & (window | undated_month)
+
+
+def _dated_window(today: dt.date, settings: ScanSettings) -> Q:
+    """Role changes, life events and milestones dated or noted recently enough to matter.
+
+    A superset of what the rules accept: they decide; this only keeps the rest out.
+    """
+    back = max(
+        settings.role_change_window_days,
+        settings.life_event_window_days,
+        settings.milestone_after_days,
+    )
+    ahead = max(settings.horizon_days, settings.milestone_before_days)
+    return Q(kind__in=DATED_KINDS) & (
+        Q(date__gte=today - dt.timedelta(days=back), date__lte=today + dt.timedelta(days=ahead))
+        | Q(observation__noted_on__gte=today - dt.timedelta(days=back))
+    )
+
+
+def contacts_with_occasions(*, today: dt.date, settings: ScanSettings) -> set[int]:
+    """Contacts with a fact that may make an occasion today and has not made it already."""
+    already_suggested = Suggestion.objects.filter(
+        contact_id=OuterRef("contact_id"),
+        source_ref=OuterRef("pk"),
+        event_date__gte=today - dt.timedelta(days=60),
+    )
+    facts = (
+        Fact.objects.filter(contact__archived=False)
+        .filter(_yearly_window(today, settings.horizon_days) | _dated_window(today, settings))
+        .exclude(Exists(already_suggested))
+    )
+    return set(facts.values_list("contact_id", flat=True).distinct())
+
+
+def contacts_due_for_keep_in_touch(*, today: dt.date, settings: ScanSettings) -> set[int]:
+    """Contacts silent for longer than their tier's cadence, with nothing open and no call
+    without an occasion suggested within the cadence."""
+    due: set[int] = set()
+    for tier, cadence in settings.cadence_days.items():
+        since = today - dt.timedelta(days=cadence)
+        contacts = Contact.objects.filter(tier=tier, archived=False).exclude(
+            Exists(
+                Observation.objects.filter(
+                    contact_id=OuterRef("pk"), noted_on__gte=since, noted_on__lte=today
+                )
+            )
+            | Exists(
+                Gesture.objects.filter(contact_id=OuterRef("pk"), date__gte=since, date__lte=today)
+            )
+            | Exists(
+                Suggestion.objects.filter(
+                    contact_id=OuterRef("pk"),
+                    occasion=Suggestion.Occasion.KEEP_IN_TOUCH,
+                    event_date__gte=since,
+                )
+            )
+            | Exists(Suggestion.objects.filter(contact_id=OuterRef("pk"), status__in=OPEN_STATUSES))
+        )
+        due.update(contacts.values_list("pk", flat=True))
+    return due
+
+
+def due_contact_ids(*, today: dt.date, settings: ScanSettings) -> list[int]:
+    """Every contact the rules could suggest something for today, in id order."""
+    return sorted(
+        contacts_with_occasions(today=today, settings=settings)
+        | contacts_due_for_keep_in_touch(today=today, settings=settings)
+    )
+
+
+def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+
+
+# --- the day's housekeeping -----------------------------------------------------------------
+
+
+def suggestions_expire(*, today: dt.date) -> int:
+    """Pending and snoozed suggestions whose moment has passed expire (nobody decided)."""
+    return Suggestion.objects.filter(
+        status__in=[Suggestion.Status.PENDING, Suggestion.Status.SNOOZED], expires_on__lt=today
+    ).update(status=Suggestion.Status.EXPIRED, updated_at=timezone.now())
+
+
+def suggestions_unsnooze(*, today: dt.date) -> int:
+    """Snoozed suggestions whose date came are back on the list."""
+    return Suggestion.objects.filter(
+        status=Suggestion.Status.SNOOZED, snoozed_until__lte=today
+    ).update(status=Suggestion.Status.PENDING, updated_at=timezone.now())
+
+
+# --- the rules over a chunk of contacts -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScanContext:
+    """What every chunk of one day's scan reads besides its contacts."""
+
+    today: dt.date
+    settings: ScanSettings
+    catalog: Sequence[CatalogItem]
+    interest_names: dict[str, tuple[str, str]]
+
+    @classmethod
+    def load(cls, today: dt.date) -> ScanContext:
+        return cls(today, scan_settings(), catalog_items(), interest_names())
+
+
+def contacts_scan(*, contact_ids: Sequence[int], context: ScanContext) -> int:
+    """Store today's new suggestions for the contacts; returns how many were created.
+
+    The contacts are locked (in id order, so two scans cannot deadlock) until the new
+    suggestions are committed: a second scan of the same contact waits, then sees them.
+    """
+    with transaction.atomic():
+        locked = list(
+            Contact.objects.select_for_update()
+            .filter(pk__in=contact_ids, archived=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not locked:
+            return 0
+        inputs = contact_inputs(locked, today=context.today)
+        rows: list[Suggestion] = []
+        for contact_id in locked:
+            data = inputs[contact_id]
+            drafts = suggest_for_contact(
+                contact=data.contact,
+                gestures=data.gestures,
+                existing=data.existing,
+                catalog=context.catalog,
+                settings=context.settings,
+                today=context.today,
+                interest_names=context.interest_names,
+            )
+            rows.extend(
+                Suggestion(
+                    contact_id=contact_id,
+                    kind=draft.kind,
+                    occasion=draft.occasion,
+                    source_fact_id=draft.source_fact_id,
+                    source_ref=draft.source_fact_id or 0,
+                    event_date=draft.occurrence_date,
+                    due_date=draft.due_date,
+                    expires_on=draft.expires_on,
+                    gift_item_id=draft.gift_item_id,
+                    price_eur=draft.price_eur,
+                    score=draft.score,
+                    needs_approval=draft.needs_approval,
+                    explanation=draft.explanation.as_json(),
+                    observation_ids=list(draft.observation_ids),
+                )
+                for draft in drafts
+            )
+        if not rows:
+            return 0
+        stored = Suggestion.objects.filter(contact_id__in=locked)
+        before = stored.count()
+        # The unique key has the last word should anything else have stored one meanwhile.
+        Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        return stored.count() - before
+
+
+# --- a whole day ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _day_lock(day: dt.date) -> Iterator[None]:
+    """Hold the day's scan lock for the block (PostgreSQL; a no-op on SQLite, which
+    serialises writers anyway). A second scan of the same day waits for the first."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
+
+
+def _day_lock_try_in_transaction(day: dt.date) -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()]
+        )
+        (locked,) = cursor.fetchone() or (False,)
+    return bool(locked)
+
+
+def scan_day(
+    *,
+    today: dt.date,
+    trigger: str = ScanRun.Trigger.COMMAND,
+    chunk_size: int = CHUNK_SIZE,
+) -> ScanReport:
+    """Run the whole scan for `today` in this process and record it as a ScanRun."""
+    with _day_lock(today):
+        run = ScanRun.objects.create(day=today, trigger=trigger)
+        expired = suggestions_expire(today=today)
+        returned = suggestions_unsnooze(today=today)
+        context = ScanContext.load(today)
+        contact_ids = due_contact_ids(today=today, settings=context.settings)
+        chunks = _chunks(contact_ids, chunk_size)
+        ScanRun.objects.filter(pk=run.pk).update(
+            contacts=len(contact_ids), chunks_total=len(chunks), expired=expired, returned=returned
+        )
+        created = 0
+        for chunk in chunks:
+            created += contacts_scan(contact_ids=chunk, context=context)
+            ScanRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1)
+        ScanRun.objects.filter(pk=run.pk).update(created=created, finished_at=timezone.now())
+    report = ScanReport(
+        day=today, contacts=len(contact_ids), created=created, expired=expired, returned=returned
+    )
+    logger.info("scan of %s: %s", today, report)
+    return report
+
+
+def scan_day_fan_out(*, today: dt.date, chunk_size: int = CHUNK_SIZE) -> ScanRun | None:
+    """Start the day's scan on the workers: housekeeping here, then one task per chunk of
+    due contacts, sent as a group once this transaction commits.
+
+    Returns None (and does nothing) while another scan of the same day holds the lock or
+    has chunks still out.
+    """
+    from .tasks import scan_chunk  # the task module imports this one
+
+    with transaction.atomic():
+        if not _day_lock_try_in_transaction(today):
+            logger.info("scan of %s already running; not starting another", today)
+            return None
+        if ScanRun.objects.filter(
+            day=today, finished_at__isnull=True, started_at__gte=timezone.now() - SCAN_RUN_STALE
+        ).exists():
+            logger.info("scan of %s still has chunks out; not starting another", today)
+            return None
+        expired = suggestions_expire(today=today)
+        returned = suggestions_unsnooze(today=today)
+        contact_ids = due_contact_ids(today=today, settings=scan_settings())
+        chunks = _chunks(contact_ids, chunk_size)
+        run = ScanRun.objects.create(
+            day=today,
+            trigger=ScanRun.Trigger.BEAT,
+            contacts=len(contact_ids),
+            chunks_total=len(chunks),
+            expired=expired,
+            returned=returned,
+            finished_at=None if chunks else timezone.now(),
+        )
+        if chunks:
+            from celery import group
+
+            signatures = group(scan_chunk.s(run.pk, today.isoformat(), chunk) for chunk in chunks)
+            transaction.on_commit(signatures.apply_async)
+    return run
+
+
+def scan_run_chunk(*, run_id: int, today: dt.date, contact_ids: Sequence[int]) -> int:
+    """One chunk of a fanned-out scan; counts itself on its run in the same transaction, so
+    a retried chunk is not counted twice."""
+    with transaction.atomic():
+        created = contacts_scan(contact_ids=contact_ids, context=ScanContext.load(today))
+        ScanRun.objects.filter(pk=run_id, chunks_done__lt=F("chunks_total")).update(
+            chunks_done=F("chunks_done") + 1, created=F("created") + created
+        )
+        ScanRun.objects.filter(
+            pk=run_id, finished_at__isnull=True, chunks_done__gte=F("chunks_total")
+        ).update(finished_at=timezone.now())
+    return created
+
+
+def contact_rescan(*, contact_id: int, today: dt.date) -> int:
+    return contacts_scan(contact_ids=[contact_id], context=ScanContext.load(today))
+
+
+def contact_rescan_on_commit(*, contact_id: int) -> None:
+    """Rescan the contact as soon as the current transaction commits, so an observation
+    logged, a gesture done or a suggestion dismissed shows its effect today."""
+    from .tasks import rescan_contact  # the task module imports this one
+
+    today = timezone.localdate()
+    transaction.on_commit(partial(rescan_contact.delay, contact_id, today.isoformat()))
+
+
+# --- the command's report ---------------------------------------------------------------------
+
+
+def open_suggestion_records(*, today: dt.date, language: str = "en") -> list[dict[str, Any]]:
+    """Every open suggestion in the shape of `scan_gestures --json` (DESIGN.md)."""
+    suggestions = list(
+        Suggestion.objects.filter(status__in=OPEN_STATUSES)
+        .select_related("contact", "gift_item")
+        .order_by("due_date", "contact_id", "pk")
+    )
+    observation_ids = {pk for s in suggestions for pk in s.observation_ids}
+    external = dict(
+        Observation.objects.filter(pk__in=observation_ids).values_list("pk", "external_id")
+    )
+    names = interest_names()
+    return [
+        {
+            "id": s.pk,
+            "contact": s.contact.external_id or f"contact-{s.contact_id}",
+            "kind": s.kind,
+            "occasion": s.occasion,
+            "event_date": s.event_date.isoformat(),
+            "due_date": s.due_date.isoformat(),
+            "gift_item": s.gift_item.sku if s.gift_item else None,
+            "price_eur": f"{s.price_eur:.2f}" if s.price_eur is not None else None,
+            "status": s.status,
+            "explanation": render_explanation(
+                Explanation.from_json(s.explanation),
+                language=language,
+                today=today,
+                interest_names=names,
+            ),
+            "observations": [
+                external.get(pk) or f"observation-{pk}"
+                for pk in s.observation_ids
+                if pk in external
+            ],
+        }
+        for s in suggestions
+    ]
