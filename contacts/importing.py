@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .facts import FactDraft, fact_draft_from_model
 from .models import Contact, Fact, Observation, Organization, Tag, Team, User
@@ -346,10 +347,39 @@ class Importer:
             )
 
     def _gestures(self, records: list[Any]) -> None:
-        for index, _record in enumerate(records):
-            self.errors.append(
-                RecordError("gestures", index, "gesture records are not supported yet")
-            )
+        self._each("gestures", records, self._gesture)
+
+    def _gesture(self, record: Mapping[str, Any]) -> None:
+        """A gesture done before (gift history, last touch). Gestures carry no id: the same
+        contact, kind, date and item again is the same gesture, so a re-import adds nothing."""
+        from gestures.models import Gesture, GiftItem
+
+        contact_id = _str(record, "contact", required=True)
+        contact = Contact.objects.filter(external_id=contact_id).first()
+        if contact is None:
+            raise RecordInvalid(f"unknown contact {contact_id!r}")
+        kind = _choice(record, "kind", Gesture.Kind.values, "")
+        sku = _str(record, "gift_item")
+        item = GiftItem.objects.filter(sku=sku).first() if sku else None
+        if sku and item is None:
+            raise RecordInvalid(f"unknown gift item {sku!r}")
+        if kind == Gesture.Kind.GIFT and item is None and record.get("value_eur") is None:
+            raise RecordInvalid("a gift needs its 'gift_item' or its 'value_eur'")
+        gesture = Gesture(
+            contact=contact,
+            kind=kind,
+            date=_date(record, "date"),
+            gift_item=item,
+            value_eur=_money(record, "value_eur"),
+            by=self._user(_str(record, "by", required=True), "by"),
+        )
+        if gesture.value_eur is None and item is not None:
+            gesture.value_eur = item.price_eur
+        gesture.full_clean()
+        if not Gesture.objects.filter(
+            contact=contact, kind=kind, date=gesture.date, gift_item=item
+        ).exists():
+            gesture.save()
 
 
 def import_data(data: object, *, base_dir: Path) -> dict[str, int]:
@@ -458,6 +488,26 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
         for o in observations
     ]
     data["facts"] = [_fact_out(fact) for fact in facts]
+    from gestures.models import Gesture, Suggestion
+    from gestures.scan import suggestion_records
+
+    data["gestures"] = [
+        {
+            "contact": _external_id(g.contact, "contact"),
+            "kind": g.kind,
+            "date": g.date.isoformat(),
+            "gift_item": g.gift_item.sku if g.gift_item else None,
+            "value_eur": _money_out(g.value_eur),
+            "by": g.by.username,
+        }
+        for g in Gesture.objects.filter(contact__in=contacts)
+        .select_related("contact", "gift_item", "by")
+        .order_by("contact_id", "date", "pk")
+    ]
+    data["suggestions"] = suggestion_records(
+        Suggestion.objects.filter(contact__in=contacts).order_by("contact_id", "event_date", "pk"),
+        today=timezone.localdate(),
+    )
     return data
 
 

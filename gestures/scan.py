@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation
@@ -376,12 +376,19 @@ def contact_rescan_on_commit(*, contact_id: int) -> None:
 
 def open_suggestion_records(*, today: dt.date, language: str = "en") -> list[dict[str, Any]]:
     """Every open suggestion in the shape of `scan_gestures --json` (DESIGN.md)."""
-    suggestions = list(
-        Suggestion.objects.filter(status__in=OPEN_STATUSES)
-        .select_related("contact", "gift_item")
-        .order_by("due_date", "contact_id", "pk")
+    open_ones = Suggestion.objects.filter(status__in=OPEN_STATUSES)
+    return suggestion_records(
+        open_ones.order_by("due_date", "contact_id", "pk"), today=today, language=language
     )
-    observation_ids = {pk for s in suggestions for pk in s.observation_ids}
+
+
+def suggestion_records(
+    suggestions: QuerySet[Suggestion], *, today: dt.date, language: str = "en"
+) -> list[dict[str, Any]]:
+    """Suggestions as plain records: ids as the exchange format names them, the explanation
+    as text in `language` counted from `today`."""
+    rows = list(suggestions.select_related("contact", "gift_item"))
+    observation_ids = {pk for s in rows for pk in s.observation_ids}
     external = dict(
         Observation.objects.filter(pk__in=observation_ids).values_list("pk", "external_id")
     )
@@ -409,5 +416,5 @@ def open_suggestion_records(*, today: dt.date, language: str = "en") -> list[dic
                 if pk in external
             ],
         }
-        for s in suggestions
+        for s in rows
     ]

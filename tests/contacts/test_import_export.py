@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contacts.models import Contact, Fact, Observation, Organization, Team, User
+from gestures.models import Gesture
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,24 @@ SAMPLE = {
             "author": "anna",
         },
     ],
+    "gestures": [
+        {
+            "contact": "c-1",
+            "kind": "call",
+            "date": "2026-10-15",
+            "gift_item": None,
+            "value_eur": None,
+            "by": "anna",
+        },
+        {
+            "contact": "c-2",
+            "kind": "gift",
+            "date": "2026-06-01",
+            "gift_item": None,
+            "value_eur": "19.90",
+            "by": "anna",
+        },
+    ],
 }
 
 
@@ -112,7 +131,8 @@ def export(*args):
 
 def counts():
     return [
-        model.objects.count() for model in (Team, User, Organization, Contact, Observation, Fact)
+        model.objects.count()
+        for model in (Team, User, Organization, Contact, Observation, Fact, Gesture)
     ]
 
 
@@ -173,6 +193,10 @@ def test_an_import_upserts_changed_records(tmp_path):
         ("contacts", 1, {"do_not_gift": "yes"}, "'do_not_gift' must be true or false"),
         ("organizations", 1, {"gift_limit_eur": "lots"}, "'gift_limit_eur' is not an amount"),
         ("users", 1, {"role": "boss"}, "'role' must be one of"),
+        ("gestures", 0, {"kind": "email"}, "'kind' must be one of"),
+        ("gestures", 1, {"value_eur": None}, "a gift needs its 'gift_item' or its 'value_eur'"),
+        ("gestures", 0, {"by": "nobody"}, "unknown by 'nobody'"),
+        ("gestures", 1, {"gift_item": "NOPE"}, "unknown gift item 'NOPE'"),
     ],
 )
 def test_a_malformed_file_writes_nothing_and_names_the_record(
@@ -205,7 +229,7 @@ def test_the_errors_are_reported_per_record_on_stderr(tmp_path):
     lines = err.getvalue().splitlines()
     assert "contacts[0]: unknown owner 'nobody'" in lines
     assert "observations[1]: 'noted_on' is not a date (YYYY-MM-DD): 'yesterday'" in lines
-    assert counts() == [0, 0, 0, 0, 0, 0]
+    assert counts() == [0, 0, 0, 0, 0, 0, 0]
 
 
 @pytest.mark.parametrize(
@@ -226,7 +250,7 @@ def test_a_broken_file_is_refused_with_a_clear_message(tmp_path, content, messag
         call_command("import_json", str(path), stderr=err)
 
     assert message in f"{failure.value}\n{err.getvalue()}"
-    assert counts() == [0, 0, 0, 0, 0, 0]
+    assert counts() == [0, 0, 0, 0, 0, 0, 0]
 
 
 def test_export_import_export_is_identical(tmp_path):
@@ -314,3 +338,19 @@ def test_extract_facts_honours_a_forced_language(monkeypatch):
 def test_extract_facts_refuses_a_bad_date():
     with pytest.raises(CommandError, match=r"--today '21\.11\.2026' is not a date"):
         call_command("extract_facts", "--today", "21.11.2026")
+
+
+def test_gestures_are_imported_once_and_exported_with_the_suggestions(tmp_path):
+    run_import(SAMPLE, tmp_path)
+    run_import(SAMPLE, tmp_path)
+
+    assert Gesture.objects.count() == 2
+    gift = Gesture.objects.get(kind="gift")
+    assert (gift.contact.external_id, str(gift.value_eur), gift.by.username) == (
+        "c-2",
+        "19.90",
+        "anna",
+    )
+    exported = export("--contact", "c-2")
+    assert exported["gestures"] == [SAMPLE["gestures"][1]]
+    assert exported["suggestions"] == []
