@@ -181,6 +181,16 @@ _RELATIVE_DAYS: tuple[tuple[re.Pattern[str], int, bool], ...] = (
     (re.compile(r"\btomorrow\b", _I), 1, True),
     # Lower-case "morgen" is tomorrow; "Morgen" is the morning ("jeden Morgen").
     (re.compile(r"(?<!jeden\s)(?<!guten\s)(?<!am\s)\bmorgen\b"), 1, True),
+    # ...but a sentence opening with "Morgen" and then its verb means tomorrow too
+    # ("Morgen hat sie Geburtstag", "Morgen feiert er sein Jubiläum").
+    (
+        re.compile(
+            r"(?:^|(?<=[.!?;:]\s))Morgen(?=\s+(?:hat|ist|wird|feiert|haben|sind|werden|"
+            r"kommt|beginnt|startet|fängt|tritt|heiratet|bekommt|übernimmt|geht)\b)"
+        ),
+        1,
+        True,
+    ),
     (
         re.compile(
             r"\b(?:(?:last|past|previous)\s+week|(?:letzte[nr]?|vergangene[nr]?|vorige[nr]?)"

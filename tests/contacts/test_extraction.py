@@ -245,6 +245,26 @@ def test_relative_future_dates(text: str, expected: str) -> None:
     assert facts(text, kind="milestone")[0]["date"] == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her birthday is tomorrow.",
+        "Sie hat morgen Geburtstag.",
+        "Morgen hat sie Geburtstag.",
+        "Morgen ist ihr Geburtstag.",
+    ],
+)
+def test_a_birthday_tomorrow(text: str) -> None:
+    [birthday] = facts(text, kind="birthday")
+    assert (birthday["month"], birthday["day"]) == (11, 22)
+
+
+def test_a_nearer_explicit_date_wins_over_a_sentence_opening_with_morgen() -> None:
+    text = "Morgen ist ihre beste Zeit, Geburtstag hat sie am 3. März."
+    [birthday] = facts(text, kind="birthday")
+    assert (birthday["month"], birthday["day"]) == (3, 3)
+
+
 # --- interests ---------------------------------------------------------------------------
 
 
