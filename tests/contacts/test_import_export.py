@@ -352,5 +352,7 @@ def test_gestures_are_imported_once_and_exported_with_the_suggestions(tmp_path):
         "anna",
     )
     exported = export("--contact", "c-2")
-    assert exported["gestures"] == [SAMPLE["gestures"][1]]
+    gestures = SAMPLE["gestures"]
+    assert isinstance(gestures, list)
+    assert exported["gestures"] == [gestures[1]]
     assert exported["suggestions"] == []

@@ -31,7 +31,7 @@ def observe(contact, text, *, noted_on=TODAY, author=None):
 
 @pytest.fixture
 def contact(manager):
-    return ContactFactory(owner=manager, first_name="Clara", last_name="Brandt", tier="B")
+    return ContactFactory.create(owner=manager, first_name="Clara", last_name="Brandt", tier="B")
 
 
 def touch(contact, day=TODAY):
@@ -127,7 +127,7 @@ def test_pending_suggestions_expire_after_their_day_and_snoozed_ones_come_back(c
 def test_a_silent_contact_is_due_for_a_call_and_a_recent_observation_keeps_it_quiet(
     contact, manager
 ):
-    quiet = ContactFactory(owner=manager, tier="A")
+    quiet = ContactFactory.create(owner=manager, tier="A")
     observe(quiet, "Talked about the new tender.", noted_on=TODAY - dt.timedelta(days=10))
 
     scan_day(today=TODAY)
@@ -145,7 +145,7 @@ def test_archived_contacts_are_left_alone(contact):
 
 
 def test_a_gift_is_chosen_from_the_catalog_for_a_tier_a_birthday(manager):
-    contact = ContactFactory(owner=manager, tier="A")
+    contact = ContactFactory.create(owner=manager, tier="A")
     touch(contact)
     observe(contact, "She loves hiking in the Alps. Her birthday is on December 1st.")
     book = GiftItemFactory(sku="HIKE-GUIDE", price_eur=Decimal("19.90"), tags=["hiking"])
@@ -171,7 +171,7 @@ def test_the_selection_misses_no_contact_the_rules_would_suggest_something_for(t
         "Loves sailing.",
     ]
     for index, text in enumerate(texts):
-        contact = ContactFactory(owner=manager, tier="ABC"[index % 3])
+        contact = ContactFactory.create(owner=manager, tier="ABC"[index % 3])
         observe(contact, text, noted_on=dt.date(2026, 12, 20))
     context_days = [dt.date(2026, 12, 10) + dt.timedelta(days=n) for n in range(0, 120, 3)]
     ids = list(Contact.objects.values_list("pk", flat=True))

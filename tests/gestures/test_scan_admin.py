@@ -45,7 +45,7 @@ def test_a_second_settings_row_cannot_be_added(client, admin_user):
 def test_suggestions_and_scan_runs_are_listed_read_only(client, admin_user, manager):
     ContactFactory.create_batch(2, owner=manager)
     scan_day(today=dt.date(2026, 11, 23))
-    suggestion = Suggestion.objects.first()
+    suggestion = Suggestion.objects.earliest("pk")
     client.force_login(admin_user)
 
     assert client.get(reverse("admin:gestures_suggestion_changelist")).status_code == 200

@@ -26,7 +26,7 @@ DAY = dt.date(2026, 11, 23)
 def people(owner, *, birthdays: int, silent: int, today=DAY):
     """Contacts with a birthday in the coming week (and a call today), and silent ones."""
     for index in range(birthdays):
-        contact = ContactFactory(owner=owner, tier="ABC"[index % 3])
+        contact = ContactFactory.create(owner=owner, tier="ABC"[index % 3])
         Gesture.objects.create(contact=contact, kind="call", date=today, by=owner)
         day = today + dt.timedelta(days=1 + index % 7)
         observation_create(
@@ -75,9 +75,7 @@ def test_two_scans_of_the_same_day_started_at_once_in_two_processes_store_no_dup
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_fan_out_through_broker_and_worker_stores_what_the_command_stores(
-    manager, live_worker
-):
+def test_the_fan_out_through_broker_and_worker_stores_what_the_command_stores(manager, live_worker):
     people(manager, birthdays=25, silent=20)
 
     run = scan_day_fan_out(today=DAY, chunk_size=7)
@@ -122,11 +120,9 @@ def test_the_beat_task_scans_today_on_the_workers(manager, live_worker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_saving_an_observation_with_a_birthday_tomorrow_suggests_it_at_once(
-    manager, live_worker
-):
+def test_saving_an_observation_with_a_birthday_tomorrow_suggests_it_at_once(manager, live_worker):
     today = timezone.localdate()
-    contact = ContactFactory(owner=manager, tier="B")
+    contact = ContactFactory.create(owner=manager, tier="B")
     Gesture.objects.create(contact=contact, kind="call", date=today, by=manager)
 
     observation_create(
