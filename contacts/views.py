@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from gestures.forms import GESTURE_LOG_KINDS
 from relcrm.http import AuthedRequest
 
 from .facts import FactDraft, fact_draft_from_model
@@ -137,6 +139,9 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "editable_observations": {
                 o.pk for o in profile.observations if may_change(request.user, o)
             },
+            # For logging a note, call or meeting done without a suggestion.
+            "today": timezone.localdate(),
+            "log_kinds": GESTURE_LOG_KINDS,
         },
     )
 

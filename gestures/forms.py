@@ -1,7 +1,10 @@
-"""Forms of the gift catalog: the staff filter form and the admin's item form."""
+"""Forms of the gift catalog (the staff filter form, the admin's item form) and of the
+decisions on suggestions in "My gestures"."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -10,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Tag
 
 from .images import CleanImage, image_clean_file
-from .models import DietaryLabel, GiftItem, Occasion
-from .selectors import PRICE_BANDS, CatalogFilters, occasions_for_filter
+from .models import DietaryLabel, Gesture, GiftItem, Occasion, Suggestion
+from .selectors import PRICE_BANDS, CatalogFilters, DashboardFilters, occasions_for_filter
+from .services import LOGGABLE_GESTURE_KINDS
 
 
 class CatalogFilterForm(forms.Form):
@@ -112,3 +116,107 @@ class GiftItemAdminForm(forms.ModelForm):
             # Decoded and re-encoded here, so a refused file is never stored anywhere.
             self.clean_image = image_clean_file(upload, size=upload.size)
         return upload
+
+
+# -- My gestures --------------------------------------------------------------------------
+
+
+class DashboardFilterForm(forms.Form):
+    occasion = forms.ChoiceField(label=_("Occasion"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    contact = forms.TypedChoiceField(label=_("Contact"), required=False, coerce=int)
+    due_from = forms.DateField(
+        label=_("Due from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_to = forms.DateField(
+        label=_("Due until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, contacts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = ("", _("Any"))
+        occasion, kind, contact = (
+            cast(forms.ChoiceField, self.fields[name]) for name in ("occasion", "kind", "contact")
+        )
+        occasion.choices = [any_choice, *Suggestion.Occasion.choices]
+        kind.choices = [any_choice, *Suggestion.Kind.choices]
+        contact.choices = [any_choice, *contacts]
+
+    def filters(self) -> DashboardFilters:
+        """The valid part of the query: an unknown value is ignored, not an error page."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return DashboardFilters(
+            occasion=data.get("occasion") or "",
+            kind=data.get("kind") or "",
+            contact=data.get("contact") or None,
+            due_from=data.get("due_from"),
+            due_to=data.get("due_to"),
+        )
+
+
+class DismissForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why not?"), choices=Suggestion.DismissReason.choices, widget=forms.RadioSelect
+    )
+    reason_text = forms.CharField(label=_("In a few words"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if (
+            data.get("reason") == Suggestion.DismissReason.OTHER
+            and not (data.get("reason_text") or "").strip()
+        ):
+            self.add_error("reason_text", _("Say in a few words why you dismiss it."))
+        return data
+
+
+class SnoozeForm(forms.Form):
+    WEEK = "week"
+    DATE = "date"
+
+    snooze = forms.ChoiceField(
+        label=_("Remind me"),
+        choices=[(WEEK, _("In a week")), (DATE, _("On a day"))],
+        required=False,
+    )
+    until = forms.DateField(
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def until_date(self, *, today: date) -> date | None:
+        """The day to come back on; None (with a form error) when there is none."""
+        if not self.is_valid():
+            return None
+        if self.cleaned_data.get("snooze") == self.WEEK:
+            return today + timedelta(days=7)
+        until: date | None = self.cleaned_data.get("until")
+        if until is None:
+            self.add_error("until", _("Choose the day to be reminded on."))
+        return until
+
+
+class SwapForm(forms.Form):
+    gift_item = forms.ModelChoiceField(
+        label=_("Gift"),
+        queryset=GiftItem.objects.filter(active=True),
+        error_messages={"invalid_choice": _("This gift cannot be chosen.")},
+    )
+
+
+class DoneForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    value_eur = forms.DecimalField(
+        label=_("Value (EUR)"), required=False, min_value=Decimal(0), max_digits=8, decimal_places=2
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea)
+
+
+GESTURE_LOG_KINDS = [
+    (kind, label) for kind, label in Gesture.Kind.choices if kind in LOGGABLE_GESTURE_KINDS
+]
+
+
+class GestureLogForm(DoneForm):
+    kind = forms.ChoiceField(label=_("What"), choices=GESTURE_LOG_KINDS)
+    field_order = ["kind", "date", "value_eur", "note"]

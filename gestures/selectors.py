@@ -1,21 +1,33 @@
-"""Reads for the staff catalog: filtered items and which of the viewer's contacts they suit."""
+"""Reads for the staff catalog (filtered items and which of the viewer's contacts they suit)
+and for "My gestures" (open suggestions as cards, due groups, navigation counters)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import formats, translation
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Fact, Tag, User
 from contacts.permissions import scope_to_user
 
-from .models import GiftItem, Occasion
+from . import loaders
+from .models import Gesture, GiftItem, Occasion, ScanConfiguration, Suggestion
+from .rules import (
+    Explanation,
+    ScanSettings,
+    describe_distance,
+    eligible_gifts,
+    format_date,
+    render_explanation,
+)
+from .rules.explain import describe_occasion, interest_name
 
 
 @dataclass(frozen=True)
@@ -162,3 +174,395 @@ def catalog_cards(*, user: User, items: Sequence[GiftItem], language: str) -> li
 
 def occasions_for_filter() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Occasion.choices if value != Occasion.ANY]
+
+
+# -- My gestures: an account manager's open suggestions ------------------------------------
+
+# What the dashboard lists: everything still to decide or to do. Snoozed ones come back
+# (as new) on their day; closed ones are history.
+DASHBOARD_STATUSES: tuple[str, ...] = (
+    Suggestion.Status.PENDING,
+    Suggestion.Status.CONFIRMED,
+    Suggestion.Status.AWAITING_APPROVAL,
+    Suggestion.Status.APPROVED,
+)
+# "This week" is the next seven days, today included.
+WEEK_DAYS = 7
+SWAP_OPTIONS_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    occasion: str = ""
+    kind: str = ""
+    contact: int | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+def contacts_owned(*, user: User) -> QuerySet[Contact]:
+    """The contacts `user` looks after themselves (whatever their role), not archived."""
+    return scope_to_user(Contact.objects.filter(owner=user, archived=False), user)
+
+
+def dashboard_suggestions(*, user: User, filters: DashboardFilters) -> QuerySet[Suggestion]:
+    """Open suggestions of the contacts `user` owns, soonest due first, with what a card
+    shows joined in (one query per page, however many rows)."""
+    suggestions = scope_to_user(
+        Suggestion.objects.filter(
+            status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False
+        ),
+        user,
+        team_field="contact__team",
+    )
+    if filters.occasion:
+        suggestions = suggestions.filter(occasion=filters.occasion)
+    if filters.kind:
+        suggestions = suggestions.filter(kind=filters.kind)
+    if filters.contact is not None:
+        suggestions = suggestions.filter(contact_id=filters.contact)
+    if filters.due_from is not None:
+        suggestions = suggestions.filter(due_date__gte=filters.due_from)
+    if filters.due_to is not None:
+        suggestions = suggestions.filter(due_date__lte=filters.due_to)
+    return suggestions.select_related("contact__organization", "gift_item").order_by(
+        "due_date", "-score", "pk"
+    )
+
+
+# How long a gift the team lead rejected stays on the account manager's page, with the reason.
+REJECTED_SHOWN_DAYS = 14
+REJECTED_SHOWN_MAX = 10
+
+
+def recently_rejected(*, user: User, today: date) -> list[Suggestion]:
+    """Gifts of `user`'s contacts their team lead rejected lately, newest first, so the
+    account manager reads why."""
+    since = timezone.make_aware(
+        datetime.combine(today - timedelta(days=REJECTED_SHOWN_DAYS), time.min)
+    )
+    return list(
+        scope_to_user(
+            Suggestion.objects.filter(
+                status=Suggestion.Status.REJECTED,
+                contact__owner=user,
+                contact__archived=False,
+                decided_at__gte=since,
+            ),
+            user,
+            team_field="contact__team",
+        )
+        .select_related("contact", "gift_item", "decided_by")
+        .order_by("-decided_at", "-pk")[:REJECTED_SHOWN_MAX]
+    )
+
+
+def suggestion_for_card(*, user: User, pk: int) -> Suggestion | None:
+    """One suggestion as a dashboard card shows it, in any status (an action's answer)."""
+    return (
+        scope_to_user(Suggestion.objects.all(), user, team_field="contact__team")
+        .select_related("contact__organization", "gift_item")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class DueGroups:
+    overdue: int
+    this_week: int
+    later: int
+
+
+def due_groups(*, suggestions: QuerySet[Suggestion], today: date) -> DueGroups:
+    """How many of `suggestions` are overdue, due this week and later, in one query."""
+    week_end = today + timedelta(days=WEEK_DAYS - 1)
+    counts = suggestions.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
+        later=Count("pk", filter=Q(due_date__gt=week_end)),
+    )
+    return DueGroups(**counts)
+
+
+@dataclass(frozen=True)
+class NavCounters:
+    open: int
+    due_this_week: int
+    awaiting_approval: int
+
+
+def nav_counters(*, user: User, today: date) -> NavCounters:
+    """The badges of the navigation, in one query.
+
+    Open: the user's dashboard. Due this week: of those, what is theirs to act on within
+    seven days (overdue included; what waits for approval is not theirs to act on).
+    Awaiting approval: their own gifts in the queue; a team lead's team queue; all for an
+    admin.
+    """
+    mine = Q(status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False)
+    if user.is_admin:
+        queue = Q(status=Suggestion.Status.AWAITING_APPROVAL)
+    elif user.is_team_lead:
+        queue = Q(status=Suggestion.Status.AWAITING_APPROVAL, contact__team_id=user.team_id)
+    else:
+        queue = Q(status=Suggestion.Status.AWAITING_APPROVAL, contact__owner=user)
+    week_end = today + timedelta(days=WEEK_DAYS - 1)
+    due = mine & Q(due_date__lte=week_end) & ~Q(status=Suggestion.Status.AWAITING_APPROVAL)
+    counts = (
+        scope_to_user(Suggestion.objects.filter(mine | queue), user, team_field="contact__team")
+        .order_by()
+        .aggregate(
+            open=Count("pk", filter=mine),
+            due_this_week=Count("pk", filter=due),
+            awaiting_approval=Count("pk", filter=queue),
+        )
+    )
+    return NavCounters(**counts)
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    author: str
+    noted_on: date
+    date_text: str
+
+
+@dataclass(frozen=True)
+class Allowance:
+    year: int
+    limit: str
+    remaining: str
+    # The gift's price is more than what is left (a gift given in the meantime).
+    exceeded: bool
+
+
+@dataclass(frozen=True)
+class SwapOption:
+    pk: int
+    name: str
+    price: str
+    interests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SuggestionCard:
+    suggestion: Suggestion
+    contact_name: str
+    organization: str
+    occasion: str
+    event_date: str
+    event_distance: str
+    due_date: str
+    due_distance: str
+    group: str  # overdue | this_week | later
+    explanation: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+    sensitive: bool
+    gift_name: str = ""
+    image_url: str = ""
+    price: str = ""
+    allowance: Allowance | None = None
+    swap_options: tuple[SwapOption, ...] = ()
+    snoozed_until: str = ""
+
+    @property
+    def pk(self) -> int:
+        return self.suggestion.pk
+
+    @property
+    def is_open_here(self) -> bool:
+        """Still on the dashboard (an action's answer may be a suggestion that left it)."""
+        return self.suggestion.status in DASHBOARD_STATUSES
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.suggestion.can_become(Suggestion.Status.CONFIRMED)
+
+    @property
+    def can_dismiss(self) -> bool:
+        return self.suggestion.can_become(Suggestion.Status.DISMISSED)
+
+    @property
+    def can_snooze(self) -> bool:
+        return self.suggestion.can_become(Suggestion.Status.SNOOZED)
+
+    @property
+    def can_swap(self) -> bool:
+        return self.suggestion.kind == Suggestion.Kind.GIFT and self.suggestion.status in (
+            Suggestion.Status.PENDING,
+            Suggestion.Status.CONFIRMED,
+        )
+
+    @property
+    def can_mark_done(self) -> bool:
+        suggestion = self.suggestion
+        if suggestion.status == Suggestion.Status.PENDING:
+            return suggestion.kind != Suggestion.Kind.GIFT
+        return suggestion.can_become(Suggestion.Status.DONE)
+
+
+def _explanation(suggestion: Suggestion) -> Explanation:
+    try:
+        return Explanation.from_json(suggestion.explanation)
+    except (KeyError, TypeError, ValueError):
+        return Explanation(
+            occasion=suggestion.occasion, kind=suggestion.kind, event_date=suggestion.event_date
+        )
+
+
+def _due_group(due: date, today: date) -> str:
+    if due < today:
+        return "overdue"
+    if due < today + timedelta(days=WEEK_DAYS):
+        return "this_week"
+    return "later"
+
+
+def _gift_totals(suggestions: Sequence[Suggestion]) -> dict[tuple[int, int], Decimal]:
+    """What each gift recipient on the page got in gifts, per calendar year: one query."""
+    wanted = {(s.contact_id, s.event_date.year) for s in suggestions if s.gift_item_id}
+    if not wanted:
+        return {}
+    rows = (
+        Gesture.objects.filter(
+            kind=Gesture.Kind.GIFT,
+            contact_id__in={contact for contact, _year in wanted},
+            date__year__in={year for _contact, year in wanted},
+        )
+        .values("contact_id", "date__year")
+        .annotate(total=Sum("value_eur"))
+        .order_by()
+    )
+    return {(row["contact_id"], row["date__year"]): row["total"] or Decimal(0) for row in rows}
+
+
+def _swap_options(
+    suggestions: Sequence[Suggestion], *, today: date, language: str, settings: ScanSettings
+) -> dict[int, tuple[SwapOption, ...]]:
+    """The other gifts each swappable suggestion may become, by the scan's own rules, in a
+    fixed number of queries for the whole page."""
+    swappable = [
+        s
+        for s in suggestions
+        if s.kind == Suggestion.Kind.GIFT
+        and s.status in (Suggestion.Status.PENDING, Suggestion.Status.CONFIRMED)
+    ]
+    if not swappable:
+        return {}
+    catalog = loaders.catalog_items()
+    inputs = loaders.contact_inputs(sorted({s.contact_id for s in swappable}), today=today)
+    names = loaders.interest_names()
+    options: dict[int, tuple[SwapOption, ...]] = {}
+    for suggestion in swappable:
+        contact_inputs = inputs.get(suggestion.contact_id)
+        if contact_inputs is None:
+            continue
+        ranked = eligible_gifts(
+            contact=contact_inputs.contact,
+            gestures=contact_inputs.gestures,
+            catalog=catalog,
+            settings=settings,
+            occasion=suggestion.occasion,
+            event_date=suggestion.event_date,
+            today=today,
+        )
+        options[suggestion.pk] = tuple(
+            SwapOption(
+                pk=item.id,
+                name=(item.name_de if language == "de" else item.name_en) or item.name_en,
+                price=price_display(item.price_eur, language=language),
+                interests=tuple(
+                    interest_name(slug, language=language, interest_names=names) for slug in matched
+                ),
+            )
+            for item, matched in ranked
+            if item.id != suggestion.gift_item_id
+        )[:SWAP_OPTIONS_SHOWN]
+    return options
+
+
+def suggestion_cards(
+    *, suggestions: Sequence[Suggestion], language: str, today: date
+) -> list[SuggestionCard]:
+    """Cards for `suggestions` (from dashboard_suggestions or suggestion_for_card) in the
+    viewer's language. A fixed number of queries, whatever the number of cards."""
+    if not suggestions:
+        return []
+    configuration = ScanConfiguration.current()
+    settings = loaders.scan_settings(configuration)
+    names = loaders.interest_names()
+    totals = _gift_totals(suggestions)
+    swaps = _swap_options(suggestions, today=today, language=language, settings=settings)
+    cards = []
+    for suggestion in suggestions:
+        explanation = _explanation(suggestion)
+        contact = suggestion.contact
+        lines = render_explanation(
+            replace(explanation, quotes=()),
+            language=language,
+            today=today,
+            interest_names=names,
+        ).splitlines()
+        # The card's header already names the occasion and its date, and its gift block the
+        # item, price and today's allowance: of render_explanation's lines (headline; for a
+        # gift then item, interests, allowance) only the rest is news.
+        if explanation.gift is not None:
+            lines = lines[2:3] + lines[4:]
+        elif explanation.occasion != "keep_in_touch":
+            lines = lines[1:]
+        cards.append(
+            SuggestionCard(
+                suggestion=suggestion,
+                contact_name=contact.full_name,
+                organization=contact.organization.name if contact.organization else "",
+                occasion=describe_occasion(explanation, language),
+                event_date=format_date(suggestion.event_date, language),
+                event_distance=describe_distance(
+                    suggestion.event_date, today=today, language=language
+                ),
+                due_date=format_date(suggestion.due_date, language),
+                due_distance=describe_distance(suggestion.due_date, today=today, language=language),
+                group=_due_group(suggestion.due_date, today),
+                explanation=tuple(lines),
+                quotes=tuple(
+                    Quote(
+                        text=text,
+                        author=author,
+                        noted_on=noted_on,
+                        date_text=format_date(noted_on, language),
+                    )
+                    for text, noted_on, author in explanation.quotes
+                ),
+                sensitive=explanation.sensitive,
+                snoozed_until=(
+                    format_date(suggestion.snoozed_until, language)
+                    if suggestion.snoozed_until
+                    else ""
+                ),
+            )
+        )
+        item = suggestion.gift_item
+        if item is not None and suggestion.kind == Suggestion.Kind.GIFT:
+            price = suggestion.price_eur if suggestion.price_eur is not None else item.price_eur
+            limit = configuration.annual_gift_limit_eur
+            organization = contact.organization
+            if organization is not None and organization.gift_limit_eur is not None:
+                limit = min(limit, organization.gift_limit_eur)
+            year = suggestion.event_date.year
+            remaining = max(limit - totals.get((contact.pk, year), Decimal(0)), Decimal(0))
+            cards[-1] = replace(
+                cards[-1],
+                gift_name=item.name_in(language),
+                image_url=item.image_url_for("list"),
+                price=price_display(price, language=language),
+                allowance=Allowance(
+                    year=year,
+                    limit=price_display(limit, language=language),
+                    remaining=price_display(remaining, language=language),
+                    exceeded=price > remaining,
+                ),
+                swap_options=swaps.get(suggestion.pk, ()),
+            )
+    return cards

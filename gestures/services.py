@@ -1,4 +1,5 @@
-"""Writes for the gift catalog: items, their images and thumbnails. Keyword-only, validated.
+"""Writes for the gift catalog (items, images, thumbnails) and the decisions on suggestions
+(confirm, dismiss, snooze, swap, done, approve, reject) and gestures. Keyword-only, validated.
 
 Image files always get generated names. Files a change makes obsolete are deleted only
 after the transaction commits, and thumbnails are made by a task sent after the commit.
@@ -9,6 +10,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
 from functools import partial
 from pathlib import PurePosixPath
 
@@ -17,10 +21,23 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from contacts.models import Contact, User
+
+from . import loaders
 from .images import MAX_BYTES, CleanImage, thumbnails_make
-from .models import GiftItem
+from .models import Gesture, GiftItem, ScanConfiguration, Suggestion, SuggestionTransition
+from .rules import (
+    Explanation,
+    GiftReason,
+    annual_gift_limit,
+    gift_ineligibility,
+    remaining_allowance,
+)
+from .rules.gifts import matched_interests
 
 logger = logging.getLogger(__name__)
 
@@ -163,3 +180,420 @@ def gift_items_delete(*, items: QuerySet[GiftItem]) -> int:
     GiftItem.objects.filter(pk__in=[item.pk for item in doomed]).delete()
     _delete_files_on_commit(obsolete)
     return len(doomed)
+
+
+# -- Suggestions: the decisions people take on them ----------------------------------------
+#
+# Each decision locks the suggestion row, checks the move against Suggestion.TRANSITIONS,
+# records who took it (SuggestionTransition) and refuses what is not allowed with a
+# SuggestionTransitionError whose message can be shown to the person as it is.
+
+
+class SuggestionTransitionError(ValidationError):
+    """A decision the suggestion's current status (or the input) does not allow."""
+
+
+# Stored as SuggestionTransition.reason for the changes that are not a dismissal.
+SWAP_REASON = "gift_swapped"
+
+
+def _suggestion_locked(suggestion: Suggestion) -> Suggestion:
+    # `of=("self",)`: PostgreSQL cannot lock the nullable side of the joins.
+    return (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("contact__organization", "gift_item")
+        .get(pk=suggestion.pk)
+    )
+
+
+def _refuse_unless(locked: Suggestion, status: str) -> None:
+    if not locked.can_become(status):
+        raise SuggestionTransitionError(
+            _("This suggestion is “%(current)s” and cannot become “%(target)s” any more.")
+            % {
+                "current": locked.get_status_display(),
+                "target": Suggestion.Status(status).label,
+            },
+            code="transition",
+        )
+
+
+def _suggestion_move(
+    locked: Suggestion,
+    *,
+    to_status: str,
+    by: User,
+    reason: str = "",
+    reason_text: str = "",
+    fields: Iterable[str] = (),
+) -> Suggestion:
+    """Set the status, record the decision, and save `fields` with it."""
+    from_status = locked.status
+    now = timezone.now()
+    locked.status = to_status
+    locked.decided_by = by
+    locked.decided_at = now
+    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at", *fields])
+    SuggestionTransition.objects.create(
+        suggestion=locked,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        at=now,
+        reason=reason,
+        reason_text=reason_text,
+    )
+    return locked
+
+
+def suggestion_needs_approval(
+    *, suggestion: Suggestion, configuration: ScanConfiguration | None = None
+) -> bool:
+    """A gift at or above the approval threshold, or for a contact flagged for compliance,
+    goes to the team lead before it may be given (DESIGN: gift suggestions only)."""
+    if suggestion.kind != Suggestion.Kind.GIFT:
+        return False
+    if suggestion.needs_approval or suggestion.contact.compliance_review:
+        return True
+    threshold = (configuration or ScanConfiguration.current()).approval_threshold_eur
+    price = suggestion.price_eur
+    if price is None and suggestion.gift_item is not None:
+        price = suggestion.gift_item.price_eur
+    return price is not None and price >= threshold
+
+
+def _contact_rescan_on_commit(*, contact_id: int) -> None:
+    """Let the scan look at the contact again once the decision is committed: a dismissed
+    or done suggestion frees a place under the caps, and a gesture moves the last touch."""
+    from .scan import contact_rescan_on_commit  # sends a task from gestures.tasks
+
+    contact_rescan_on_commit(contact_id=contact_id)
+
+
+@transaction.atomic
+def suggestion_confirm(*, suggestion: Suggestion, by: User) -> Suggestion:
+    """ "Yes, let's do it": to do, or to the team lead's approval queue first."""
+    locked = _suggestion_locked(suggestion)
+    if suggestion_needs_approval(suggestion=locked):
+        _refuse_unless(locked, Suggestion.Status.AWAITING_APPROVAL)
+        locked.needs_approval = True
+        return _suggestion_move(
+            locked,
+            to_status=Suggestion.Status.AWAITING_APPROVAL,
+            by=by,
+            fields=["needs_approval"],
+        )
+    _refuse_unless(locked, Suggestion.Status.CONFIRMED)
+    return _suggestion_move(locked, to_status=Suggestion.Status.CONFIRMED, by=by)
+
+
+@transaction.atomic
+def suggestion_dismiss(
+    *, suggestion: Suggestion, by: User, reason: str, reason_text: str = ""
+) -> Suggestion:
+    """Not this one, and why. The unique key keeps it from ever coming back."""
+    reason_text = reason_text.strip()
+    if reason not in Suggestion.DismissReason.values:
+        raise SuggestionTransitionError(_("Choose why you dismiss it."), code="reason")
+    if reason == Suggestion.DismissReason.OTHER and not reason_text:
+        raise SuggestionTransitionError(
+            _("Say in a few words why you dismiss it."), code="reason_text"
+        )
+    locked = _suggestion_locked(suggestion)
+    _refuse_unless(locked, Suggestion.Status.DISMISSED)
+    locked.reason = reason
+    locked.reason_text = reason_text[:500]
+    _suggestion_move(
+        locked,
+        to_status=Suggestion.Status.DISMISSED,
+        by=by,
+        reason=reason,
+        reason_text=locked.reason_text,
+        fields=["reason", "reason_text"],
+    )
+    _contact_rescan_on_commit(contact_id=locked.contact_id)
+    return locked
+
+
+@transaction.atomic
+def suggestion_snooze(*, suggestion: Suggestion, by: User, until: date) -> Suggestion:
+    """Not now: the scan brings it back (as new) on `until`."""
+    today = timezone.localdate()
+    if until <= today:
+        raise SuggestionTransitionError(
+            _("Choose a day after today to be reminded on."), code="until"
+        )
+    locked = _suggestion_locked(suggestion)
+    _refuse_unless(locked, Suggestion.Status.SNOOZED)
+    if until > locked.expires_on:
+        raise SuggestionTransitionError(
+            _("After %(date)s this gesture no longer makes sense; choose an earlier day.")
+            % {"date": formats.date_format(locked.expires_on, "SHORT_DATE_FORMAT")},
+            code="until",
+        )
+    locked.snoozed_until = until
+    return _suggestion_move(
+        locked, to_status=Suggestion.Status.SNOOZED, by=by, fields=["snoozed_until"]
+    )
+
+
+def _refuse_gesture_input(*, day: date, value_eur: Decimal | None) -> None:
+    if day > timezone.localdate():
+        raise SuggestionTransitionError(
+            _("A gesture is recorded once it is made: the date cannot be in the future."),
+            code="date",
+        )
+    if value_eur is not None and value_eur < 0:
+        raise SuggestionTransitionError(_("The value cannot be negative."), code="value_eur")
+
+
+@transaction.atomic
+def suggestion_mark_done(
+    *,
+    suggestion: Suggestion,
+    by: User,
+    date: date,
+    value_eur: Decimal | None = None,
+    note: str = "",
+) -> Gesture:
+    """Record the gesture that was made. A new note or call may be marked done at once; a
+    gift is confirmed first (and approved when it needs approval)."""
+    _refuse_gesture_input(day=date, value_eur=value_eur)
+    locked = _suggestion_locked(suggestion)
+    if locked.status == Suggestion.Status.PENDING and locked.kind == Suggestion.Kind.GIFT:
+        raise SuggestionTransitionError(
+            _("Confirm the gift first; it may need your team lead's approval."), code="transition"
+        )
+    _refuse_unless(locked, Suggestion.Status.DONE)
+    if value_eur is None and locked.kind == Suggestion.Kind.GIFT:
+        value_eur = locked.price_eur
+    gesture = Gesture(
+        contact=locked.contact,
+        kind=locked.kind,
+        date=date,
+        gift_item=locked.gift_item if locked.kind == Suggestion.Kind.GIFT else None,
+        value_eur=value_eur,
+        note=note.strip(),
+        by=by,
+        suggestion=locked,
+    )
+    gesture.full_clean()
+    gesture.save()
+    _suggestion_move(locked, to_status=Suggestion.Status.DONE, by=by)
+    _contact_rescan_on_commit(contact_id=locked.contact_id)
+    return gesture
+
+
+# Kinds that may be logged without a suggestion; gifts go through suggestions (allowance,
+# approval).
+LOGGABLE_GESTURE_KINDS: tuple[str, ...] = (
+    Gesture.Kind.NOTE,
+    Gesture.Kind.CALL,
+    Gesture.Kind.MEETING,
+)
+
+
+@transaction.atomic
+def gesture_log(
+    *,
+    contact: Contact,
+    by: User,
+    kind: str,
+    date: date,
+    value_eur: Decimal | None = None,
+    note: str = "",
+) -> Gesture:
+    """A note, call or meeting that happened without a suggestion."""
+    if kind not in LOGGABLE_GESTURE_KINDS:
+        raise SuggestionTransitionError(
+            _("Only a note, a call or a meeting can be logged directly."), code="kind"
+        )
+    _refuse_gesture_input(day=date, value_eur=value_eur)
+    gesture = Gesture(
+        contact=contact, kind=kind, date=date, value_eur=value_eur, note=note.strip(), by=by
+    )
+    gesture.full_clean()
+    gesture.save()
+    _contact_rescan_on_commit(contact_id=contact.pk)
+    return gesture
+
+
+@transaction.atomic
+def suggestion_approve(*, suggestion: Suggestion, by: User) -> Suggestion:
+    locked = _suggestion_locked(suggestion)
+    _refuse_unless(locked, Suggestion.Status.APPROVED)
+    return _suggestion_move(locked, to_status=Suggestion.Status.APPROVED, by=by)
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, by: User, reason_text: str) -> Suggestion:
+    """The team lead says no, and why (the account manager reads it)."""
+    reason_text = reason_text.strip()
+    if not reason_text:
+        raise SuggestionTransitionError(
+            _("Say in a few words why you reject it."), code="reason_text"
+        )
+    locked = _suggestion_locked(suggestion)
+    _refuse_unless(locked, Suggestion.Status.REJECTED)
+    locked.reason_text = reason_text[:500]
+    rejected = _suggestion_move(
+        locked,
+        to_status=Suggestion.Status.REJECTED,
+        by=by,
+        reason_text=locked.reason_text,
+        fields=["reason_text"],
+    )
+    # The gift no longer takes the contact's room for an open suggestion.
+    _contact_rescan_on_commit(contact_id=locked.contact_id)
+    return rejected
+
+
+def _swap_quotes(
+    locked: Suggestion, inputs: loaders.ContactInputs, matched: tuple[str, ...]
+) -> tuple[list[int], tuple[tuple[str, date, str], ...]]:
+    """The observations a gift is based on: the occasion's own, then those that recorded
+    the matched interests, most recent first (as the scan orders them)."""
+    contact = inputs.contact
+    own = [f.observation_id for f in contact.facts if f.id == locked.source_ref]
+    if not own:
+        own = [int(i) for i in locked.observation_ids[:1]]
+
+    def noted_on(observation_id: int) -> date:
+        observation = contact.observations.get(observation_id)
+        return observation.noted_on if observation is not None else date.min
+
+    interest_facts = sorted(
+        (f for f in contact.facts_of("interest") if f.tag in matched),
+        key=lambda f: (-noted_on(f.observation_id).toordinal(), f.id),
+    )
+    ids = list(dict.fromkeys([*own, *(f.observation_id for f in interest_facts)]))
+    quotes = tuple(
+        (
+            contact.observations[i].text.strip(),
+            contact.observations[i].noted_on,
+            contact.observations[i].author_name,
+        )
+        for i in ids
+        if i in contact.observations
+    )
+    return ids, quotes
+
+
+def _explanation_of(suggestion: Suggestion) -> Explanation:
+    try:
+        return Explanation.from_json(suggestion.explanation)
+    except (KeyError, TypeError, ValueError):
+        # A stored explanation from before a format change still gets a sensible one.
+        return Explanation(
+            occasion=suggestion.occasion, kind=suggestion.kind, event_date=suggestion.event_date
+        )
+
+
+@transaction.atomic
+def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftItem) -> Suggestion:
+    """Another gift for the same occasion, eligible by the scan's own rules.
+
+    A confirmed gift whose new item needs approval (and the old one did not) goes back to
+    "new": confirming it again sends it to the team lead, so nobody's approval queue fills
+    up without an explicit confirmation. Otherwise the status stays.
+    """
+    locked = _suggestion_locked(suggestion)
+    if locked.kind != Suggestion.Kind.GIFT or locked.status not in (
+        Suggestion.Status.PENDING,
+        Suggestion.Status.CONFIRMED,
+    ):
+        raise SuggestionTransitionError(
+            _("Only a new or confirmed gift can be swapped."), code="transition"
+        )
+    if gift_item.pk == locked.gift_item_id:
+        raise SuggestionTransitionError(_("This is already the suggested gift."), code="gift_item")
+    today = timezone.localdate()
+    settings = loaders.scan_settings()
+    inputs = loaders.contact_inputs([locked.contact_id], today=today).get(locked.contact_id)
+    item = next((i for i in loaders.catalog_items() if i.id == gift_item.pk), None)
+    if inputs is None or item is None:
+        raise SuggestionTransitionError(_("This gift cannot be chosen."), code="gift_item")
+    problem = gift_ineligibility(
+        item,
+        contact=inputs.contact,
+        gestures=inputs.gestures,
+        settings=settings,
+        occasion=locked.occasion,
+        event_date=locked.event_date,
+        today=today,
+    )
+    if problem is not None:
+        raise SuggestionTransitionError(
+            _("%(gift)s cannot be given here: %(reason)s.")
+            % {"gift": gift_item.name_in(by.language), "reason": INELIGIBILITY_TEXT[problem]},
+            code="gift_item",
+        )
+
+    matched = matched_interests(item, inputs.contact)
+    names = loaders.interest_names()
+    year = locked.event_date.year
+    observation_ids, quotes = _swap_quotes(locked, inputs, matched)
+    explanation = replace(
+        _explanation_of(locked),
+        kind=Suggestion.Kind.GIFT,
+        quotes=quotes,
+        fallback_reason=None,
+        gift=GiftReason(
+            sku=item.sku,
+            name_en=item.name_en,
+            name_de=item.name_de,
+            price_eur=item.price_eur,
+            matched_interests=matched,
+            interest_labels=tuple((slug, *names[slug]) for slug in matched if slug in names),
+            allowance_year=year,
+            allowance_limit_eur=annual_gift_limit(contact=inputs.contact, settings=settings),
+            remaining_allowance_eur=remaining_allowance(
+                contact=inputs.contact, gestures=inputs.gestures, settings=settings, year=year
+            ),
+        ),
+    )
+    old_sku = locked.gift_item.sku if locked.gift_item else ""
+    locked.gift_item = gift_item
+    locked.price_eur = item.price_eur
+    locked.needs_approval = (
+        item.price_eur >= settings.approval_threshold_eur or inputs.contact.compliance_review
+    )
+    locked.explanation = explanation.as_json()
+    locked.observation_ids = observation_ids
+    locked.due_date = max(locked.event_date - timedelta(days=item.lead_time_days), today)
+    to_status = locked.status
+    if to_status == Suggestion.Status.CONFIRMED and locked.needs_approval:
+        to_status = Suggestion.Status.PENDING
+    return _suggestion_move(
+        locked,
+        to_status=to_status,
+        by=by,
+        reason=SWAP_REASON,
+        reason_text=f"{old_sku} → {item.sku}",
+        fields=[
+            "gift_item",
+            "price_eur",
+            "needs_approval",
+            "explanation",
+            "observation_ids",
+            "due_date",
+        ],
+    )
+
+
+# Why a gift cannot be chosen, for people (gestures.rules.gifts.Ineligibility).
+INELIGIBILITY_TEXT: dict[str, str | Promise] = {
+    "do_not_gift": _("this contact receives no gifts"),
+    "no_gifts_constraint": _("this contact does not accept gifts"),
+    "organization_no_gifts": _("the organization does not accept gifts"),
+    "public_sector": _("gifts to the public sector are not allowed"),
+    "inactive": _("it is no longer in the catalog"),
+    "out_of_stock": _("it is out of stock"),
+    "wrong_occasion": _("it does not suit the occasion"),
+    "too_late": _("it would not arrive in time"),
+    "no_matching_interest": _("it matches none of the recorded interests"),
+    "given_before": _("it was given to this contact before"),
+    "over_allowance": _("it exceeds the remaining annual allowance"),
+    "contains_alcohol": _("it contains alcohol"),
+    "dietary": _("it does not fit the dietary constraints"),
+}

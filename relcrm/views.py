@@ -14,11 +14,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import User
 from contacts.services import user_set_language
+from gestures.views.dashboard import dashboard
 
 from .health import HeartbeatStatus, broker_problem, database_problem, heartbeat_status
+from .http import AuthedRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
+    # An account manager's day starts with their gestures (the page itself, at "/").
+    if request.user.role == User.Role.ACCOUNT_MANAGER:
+        return dashboard(request)
     return render(request, "relcrm/home.html")
 
 

@@ -263,3 +263,23 @@ def test_the_detail_page_query_count_does_not_grow_with_observations(
         response = client.get(url)
 
     assert len(response.context["profile"].observations) == 12
+
+
+def test_the_owner_logs_a_call_from_the_contact_page(client, manager, annas_contact):
+    client.force_login(manager)
+    page = client.get(reverse("contact_detail", args=[annas_contact.pk])).content.decode()
+    log_url = reverse("gesture_log", args=[annas_contact.pk])
+    assert f'action="{log_url}"' in page
+
+    response = client.post(log_url, {"kind": "call", "date": date.today().isoformat()})
+
+    assert response.status_code == 302
+    assert annas_contact.gestures.get().kind == "call"
+
+
+def test_a_colleague_sees_the_contact_but_cannot_log_for_it(client, colleague, annas_contact):
+    client.force_login(colleague)
+
+    page = client.get(reverse("contact_detail", args=[annas_contact.pk])).content.decode()
+
+    assert reverse("gesture_log", args=[annas_contact.pk]) not in page

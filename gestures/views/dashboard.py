@@ -1,0 +1,325 @@
+"""My gestures: an account manager's open suggestions and the decisions taken on them.
+
+Every action is a POST that calls one service. With HTMX it answers the suggestion's card
+(for an outerHTML swap) and fires `suggestions-changed` so the navigation counters refresh;
+without JavaScript it redirects back to the dashboard, filters kept. A refused decision is
+a message, never an error page: HTMX gets the card as it now is (status 200), so a stale
+card is corrected in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from contacts.models import Contact
+from contacts.permissions import get_changeable_or_404
+from relcrm.http import AuthedRequest
+
+from .. import services
+from ..forms import (
+    GESTURE_LOG_KINDS,
+    DashboardFilterForm,
+    DismissForm,
+    DoneForm,
+    GestureLogForm,
+    SnoozeForm,
+    SwapForm,
+)
+from ..models import Gesture, Suggestion
+from ..rules import format_date
+from ..selectors import (
+    contacts_owned,
+    dashboard_suggestions,
+    due_groups,
+    nav_counters,
+    recently_rejected,
+    suggestion_cards,
+    suggestion_for_card,
+)
+
+CARDS_PER_PAGE = 50
+CHANGED_EVENT = "suggestions-changed"
+TEMPLATE = "gestures/dashboard.html"
+
+
+def _dashboard_context(request: AuthedRequest) -> dict[str, Any]:
+    today = timezone.localdate()
+    language = request.LANGUAGE_CODE
+    owned = list(
+        contacts_owned(user=request.user)
+        .order_by("last_name", "first_name", "pk")
+        .values_list("pk", "first_name", "last_name")
+    )
+    form = DashboardFilterForm(
+        request.GET, contacts=[(pk, f"{first} {last}".strip()) for pk, first, last in owned]
+    )
+    filters = form.filters()
+    suggestions = dashboard_suggestions(user=request.user, filters=filters)
+    page_obj = Paginator(suggestions, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "form": form,
+        "page_obj": page_obj,
+        "cards": suggestion_cards(suggestions=list(page_obj), language=language, today=today),
+        "groups": due_groups(suggestions=suggestions, today=today),
+        "nav_counters": nav_counters(user=request.user, today=today),
+        "rejected": recently_rejected(user=request.user, today=today),
+        "query": query.urlencode(),
+        "is_filtered": filters != type(filters)(),
+        "next": request.get_full_path(),
+        "today": today,
+        "dismiss_reasons": Suggestion.DismissReason.choices,
+        "log_kinds": GESTURE_LOG_KINDS,
+    }
+
+
+@require_GET
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    template = TEMPLATE
+    # A history restore after hx-push-url needs the whole page again.
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        template += "#results"
+    return render(request, template, _dashboard_context(request))
+
+
+@require_GET
+def dashboard_counters(request: AuthedRequest) -> HttpResponse:
+    counters = nav_counters(user=request.user, today=timezone.localdate())
+    return render(request, "gestures/_nav_counters.html", {"nav_counters": counters})
+
+
+# -- actions ------------------------------------------------------------------------------
+
+
+def _next_url(request: AuthedRequest) -> str:
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return reverse("dashboard")
+
+
+def _changeable_suggestion(request: AuthedRequest, pk: int) -> Suggestion:
+    """The suggestion, if the user may decide on it (their contact; a team lead's team):
+    else 404, whether it exists or not."""
+    return get_changeable_or_404(
+        Suggestion.objects.select_related("contact").filter(contact__archived=False),
+        request.user,
+        pk=pk,
+    )
+
+
+def _form_errors(form: forms.Form) -> list[str]:
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+def _card_response(
+    request: AuthedRequest,
+    pk: int,
+    *,
+    changed: bool,
+    open_form: str = "",
+    errors: list[str] | None = None,
+    data: object = None,
+) -> HttpResponse:
+    """HTMX: the card as it now is (a refused decision keeps its form open, with the
+    errors and what was typed); otherwise back to the dashboard."""
+    if not request.htmx:
+        return HttpResponseRedirect(_next_url(request))
+    suggestion = suggestion_for_card(user=request.user, pk=pk)
+    cards = (
+        suggestion_cards(
+            suggestions=[suggestion], language=request.LANGUAGE_CODE, today=timezone.localdate()
+        )
+        if suggestion is not None
+        else []
+    )
+    context = {
+        "card": cards[0] if cards else None,
+        "next": _next_url(request),
+        "today": timezone.localdate(),
+        "dismiss_reasons": Suggestion.DismissReason.choices,
+        "log_kinds": GESTURE_LOG_KINDS,
+        "open_form": open_form,
+        "form_errors": errors or [],
+        "data": data or {},
+    }
+    response = render(request, f"{TEMPLATE}#suggestion-card", context)
+    if changed:
+        trigger_client_event(response, CHANGED_EVENT)
+    return response
+
+
+def _decide(
+    request: AuthedRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form] | None,
+    name: str,
+    decision: Callable[[Suggestion, dict[str, Any]], str],
+) -> HttpResponse:
+    """Validate the form, take the decision, and answer with the card or a redirect."""
+    suggestion = _changeable_suggestion(request, pk)
+    form = form_class(request.POST) if form_class is not None else None
+    if form is not None and not form.is_valid():
+        return _refused(request, pk, open_form=name, errors=_form_errors(form))
+    try:
+        done = decision(suggestion, form.cleaned_data if form is not None else {})
+    except services.SuggestionTransitionError as refused:
+        return _refused(request, pk, open_form=name, errors=refused.messages)
+    messages.success(request, done)
+    return _card_response(request, pk, changed=True)
+
+
+def _refused(request: AuthedRequest, pk: int, *, open_form: str, errors: list[str]) -> HttpResponse:
+    for error in errors:
+        messages.error(request, error)
+    return _card_response(
+        request, pk, changed=False, open_form=open_form, errors=errors, data=request.POST
+    )
+
+
+def _who(suggestion: Suggestion) -> str:
+    return suggestion.contact.full_name
+
+
+@require_POST
+def suggestion_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    def confirm(suggestion: Suggestion, _data: dict[str, Any]) -> str:
+        result = services.suggestion_confirm(suggestion=suggestion, by=request.user)
+        if result.status == Suggestion.Status.AWAITING_APPROVAL:
+            return _("Sent to your team lead for approval: %(name)s.") % {"name": _who(result)}
+        return _("Confirmed; it is on your to-do list: %(name)s.") % {"name": _who(result)}
+
+    return _decide(request, pk, form_class=None, name="confirm", decision=confirm)
+
+
+@require_POST
+def suggestion_dismiss(request: AuthedRequest, pk: int) -> HttpResponse:
+    def dismiss(suggestion: Suggestion, data: dict[str, Any]) -> str:
+        result = services.suggestion_dismiss(
+            suggestion=suggestion,
+            by=request.user,
+            reason=data["reason"],
+            reason_text=data["reason_text"],
+        )
+        return _("Dismissed; it will not come back: %(name)s.") % {"name": _who(result)}
+
+    return _decide(request, pk, form_class=DismissForm, name="dismiss", decision=dismiss)
+
+
+@require_POST
+def suggestion_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
+    suggestion = _changeable_suggestion(request, pk)
+    form = SnoozeForm(request.POST)
+    until = form.until_date(today=timezone.localdate())
+    if until is None:
+        return _refused(request, pk, open_form="snooze", errors=_form_errors(form))
+    try:
+        result = services.suggestion_snooze(suggestion=suggestion, by=request.user, until=until)
+    except services.SuggestionTransitionError as refused:
+        return _refused(request, pk, open_form="snooze", errors=refused.messages)
+    messages.success(
+        request,
+        _("Snoozed; it comes back on %(date)s: %(name)s.")
+        % {"date": format_date(until, request.LANGUAGE_CODE), "name": _who(result)},
+    )
+    return _card_response(request, pk, changed=True)
+
+
+@require_POST
+def suggestion_swap(request: AuthedRequest, pk: int) -> HttpResponse:
+    def swap(suggestion: Suggestion, data: dict[str, Any]) -> str:
+        item = data["gift_item"]
+        result = services.suggestion_swap_gift(
+            suggestion=suggestion, by=request.user, gift_item=item
+        )
+        if result.status == Suggestion.Status.PENDING and result.needs_approval:
+            return _(
+                "Gift changed to %(gift)s. It needs approval: confirm it to send it to your "
+                "team lead."
+            ) % {"gift": item.name_in(request.LANGUAGE_CODE)}
+        return _("Gift changed to %(gift)s.") % {"gift": item.name_in(request.LANGUAGE_CODE)}
+
+    return _decide(request, pk, form_class=SwapForm, name="swap", decision=swap)
+
+
+@require_POST
+def suggestion_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    def mark_done(suggestion: Suggestion, data: dict[str, Any]) -> str:
+        gesture = services.suggestion_mark_done(
+            suggestion=suggestion,
+            by=request.user,
+            date=data["date"],
+            value_eur=data["value_eur"],
+            note=data["note"],
+        )
+        return _("Done and recorded: %(gesture)s for %(name)s.") % {
+            "gesture": gesture.get_kind_display(),
+            "name": _who(suggestion),
+        }
+
+    return _decide(request, pk, form_class=DoneForm, name="done", decision=mark_done)
+
+
+@require_POST
+def gesture_log(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A note, call or meeting for the contact `pk`, without a suggestion. With HTMX it
+    answers the small log form again (fresh after a success, with errors otherwise)."""
+    contact = get_changeable_or_404(Contact.objects.filter(archived=False), request.user, pk=pk)
+    form = GestureLogForm(request.POST)
+    gesture: Gesture | None = None
+    if form.is_valid():
+        try:
+            gesture = services.gesture_log(
+                contact=contact,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                date=form.cleaned_data["date"],
+                value_eur=form.cleaned_data["value_eur"],
+                note=form.cleaned_data["note"],
+            )
+        except services.SuggestionTransitionError as refused:
+            for error in refused.messages:
+                messages.error(request, error)
+    else:
+        for error in _form_errors(form):
+            messages.error(request, error)
+    if gesture is not None:
+        messages.success(
+            request,
+            _("Recorded: %(gesture)s for %(name)s.")
+            % {"gesture": gesture.get_kind_display(), "name": contact.full_name},
+        )
+    if not request.htmx:
+        return HttpResponseRedirect(_next_url(request))
+    response = render(
+        request,
+        f"{TEMPLATE}#gesture-log",
+        {
+            "contact_id": contact.pk,
+            "next": _next_url(request),
+            "today": timezone.localdate(),
+            "log_kinds": GESTURE_LOG_KINDS,
+            "log_open": gesture is None,
+            "data": form.data if gesture is None else {},
+        },
+    )
+    if gesture is not None:
+        trigger_client_event(response, CHANGED_EVENT)
+    return response
