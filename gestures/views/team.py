@@ -1,0 +1,360 @@
+"""The team lead's pages: the team overview with its approval queue, and the gift ledger
+(with its CSV export for accounting). Team leads see their own team, admins every team."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from contacts.models import Team, User
+from contacts.permissions import get_visible_or_404
+from relcrm.http import AuthedRequest
+
+from ..models import Gesture, Suggestion
+from ..reports import (
+    RecipientTotal,
+    approval_queue,
+    approval_rows,
+    contacts_out_of_touch,
+    gift_year_total,
+    ledger_gifts,
+    ledger_recipients,
+    ledger_years,
+    month_chart,
+    month_overview,
+    teams_for_lead_pages,
+    upcoming_by_member,
+)
+from ..selectors import price_display
+from ..services import SuggestionTransitionError, suggestion_approve, suggestion_reject
+
+GIFTS_PER_PAGE = 50
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+REJECT_REASON_MAX = 500
+
+
+def _require_lead(user: User) -> None:
+    """Team pages are for team leads and admins; an account manager is refused (403)."""
+    if not (user.is_team_lead or user.is_admin):
+        raise PermissionDenied
+
+
+def _chosen_team(request: AuthedRequest, *, all_allowed: bool) -> Team | None:
+    """The team asked for (`?team=`), else the viewer's own; for an admin without a team the
+    first one, or None ("all teams") where `all_allowed`. Another team is a 404."""
+    user = request.user
+    raw = request.GET.get("team", "").strip()
+    if raw.isdigit() and len(raw) <= 9:
+        return get_visible_or_404(Team.objects.select_related("lead"), user, pk=int(raw))
+    if user.is_admin:
+        return None if all_allowed else teams_for_lead_pages(user=user).first()
+    if user.team_id is None:
+        return None
+    return Team.objects.select_related("lead").filter(pk=user.team_id).first()
+
+
+def _month_param(value: str, *, today: dt.date) -> tuple[dt.date, bool]:
+    """`YYYY-MM` as the month's first day, and whether the value was usable (empty counts
+    as usable: it means this month)."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if EARLIEST_YEAR <= year <= LATEST_YEAR and 1 <= month <= 12:
+            return dt.date(year, month, 1), True
+    return today.replace(day=1), not value.strip()
+
+
+def _year_param(value: str, *, today: dt.date) -> tuple[int, bool]:
+    value = value.strip()
+    if value.isdigit() and len(value) == 4 and EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+        return int(value), True
+    return today.year, not value
+
+
+def _team_query(team: Team | None, **extra: Any) -> str:
+    params = {"team": team.pk} if team is not None else {}
+    params.update({key: value for key, value in extra.items() if value not in (None, "")})
+    return urlencode(params)
+
+
+# -- the team overview ------------------------------------------------------------------
+
+
+def _month_context(team: Team, month: dt.date, *, in_links: Team | None) -> dict[str, Any]:
+    overview = month_overview(team=team, month=month)
+    return {
+        "overview": overview,
+        "chart": month_chart(overview),
+        "month_value": f"{month:%Y-%m}",
+        "previous_query": _team_query(in_links, month=f"{overview.previous_month:%Y-%m}"),
+        "next_query": _team_query(in_links, month=f"{overview.next_month:%Y-%m}"),
+    }
+
+
+@require_GET
+def team_overview(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    _require_lead(user)
+    today = timezone.localdate()
+    language = request.LANGUAGE_CODE
+    team = _chosen_team(request, all_allowed=False)
+    month, month_ok = _month_param(request.GET.get("month", ""), today=today)
+    # Links name the team only where there is a choice (admins); a lead has one team.
+    in_links = team if user.is_admin else None
+    context: dict[str, Any] = {
+        "team": team,
+        "teams": list(teams_for_lead_pages(user=user)) if user.is_admin else [],
+        "today": today,
+        "month_error": not month_ok,
+        "team_query": _team_query(in_links),
+    }
+    if team is not None:
+        context.update(_month_context(team, month, in_links=in_links))
+    if request.htmx and request.htmx.target == "month-overview" and team is not None:
+        return render(request, "gestures/team_overview.html#month", context)
+    if team is not None:
+        context.update(
+            {
+                "approvals": approval_queue(team=team, language=language, today=today),
+                "upcoming": upcoming_by_member(team=team, today=today, language=language),
+                "out_of_touch": contacts_out_of_touch(team=team, today=today),
+            }
+        )
+    return render(request, "gestures/team_overview.html", context)
+
+
+def _suggestion_for_decision(request: AuthedRequest, pk: int) -> Suggestion:
+    """A suggestion of the viewer's team (any team for admins); others are a 404."""
+    _require_lead(request.user)
+    return get_visible_or_404(Suggestion.objects.select_related("contact"), request.user, pk=pk)
+
+
+def _decision_response(
+    request: AuthedRequest,
+    suggestion: Suggestion,
+    *,
+    error: str = "",
+    reason_text: str = "",
+) -> HttpResponse:
+    """The row again for HTMX (outerHTML swap), else back to the queue."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        destination = reverse("team_overview")
+        query = _team_query(suggestion.contact.team if request.user.is_admin else None)
+        return redirect(f"{destination}?{query}#approvals" if query else f"{destination}#approvals")
+    (row,) = approval_rows(
+        Suggestion.objects.filter(pk=suggestion.pk),
+        language=request.LANGUAGE_CODE,
+        today=timezone.localdate(),
+    )
+    response = render(
+        request,
+        "gestures/team_overview.html#approval-row",
+        {"row": row, "error": error, "reason_text": reason_text},
+    )
+    if not error:
+        trigger_client_event(response, "suggestions-changed")
+    return response
+
+
+def _message_of(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+@require_POST
+def approval_approve(request: AuthedRequest, pk: int) -> HttpResponse:
+    suggestion = _suggestion_for_decision(request, pk)
+    try:
+        suggestion_approve(suggestion=suggestion, by=request.user)
+    except SuggestionTransitionError as error:
+        return _decision_response(request, suggestion, error=_message_of(error))
+    messages.success(
+        request, _("Approved: the gift for %(name)s.") % {"name": suggestion.contact.full_name}
+    )
+    return _decision_response(request, suggestion)
+
+
+@require_POST
+def approval_reject(request: AuthedRequest, pk: int) -> HttpResponse:
+    suggestion = _suggestion_for_decision(request, pk)
+    reason_text = request.POST.get("reason_text", "").strip()
+    if len(reason_text) > REJECT_REASON_MAX:
+        return _decision_response(
+            request,
+            suggestion,
+            error=_("Keep the reason under %(max)s characters.") % {"max": REJECT_REASON_MAX},
+            reason_text=reason_text,
+        )
+    try:
+        suggestion_reject(suggestion=suggestion, by=request.user, reason_text=reason_text)
+    except SuggestionTransitionError as error:
+        return _decision_response(
+            request, suggestion, error=_message_of(error), reason_text=reason_text
+        )
+    messages.success(
+        request,
+        _("Rejected: the gift for %(name)s. %(owner)s sees your reason.")
+        % {
+            "name": suggestion.contact.full_name,
+            "owner": suggestion.contact.owner.display_name(),
+        },
+    )
+    return _decision_response(request, suggestion)
+
+
+# -- the gift ledger --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    gesture: Gesture
+    gift_name: str
+    value: str
+    recipient_total: str
+    limit: str
+    over_limit: bool
+
+
+@dataclass(frozen=True)
+class RecipientLine:
+    recipient: RecipientTotal
+    total: str
+    limit: str
+    remaining: str
+
+
+def _ledger_rows(gifts: Any, *, language: str) -> list[LedgerRow]:
+    rows = []
+    for gesture in gifts:
+        total, limit = gift_year_total(gesture)
+        item = gesture.gift_item
+        rows.append(
+            LedgerRow(
+                gesture=gesture,
+                gift_name=item.name_in(language) if item is not None else "",
+                value=(
+                    price_display(gesture.value_eur, language=language)
+                    if gesture.value_eur is not None
+                    else ""
+                ),
+                recipient_total=price_display(total, language=language),
+                limit=price_display(limit, language=language),
+                over_limit=total > limit,
+            )
+        )
+    return rows
+
+
+@require_GET
+def gift_ledger(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    _require_lead(user)
+    today = timezone.localdate()
+    language = request.LANGUAGE_CODE
+    team = _chosen_team(request, all_allowed=True)
+    year, year_ok = _year_param(request.GET.get("year", ""), today=today)
+    page_obj = Paginator(ledger_gifts(user=user, team=team, year=year), GIFTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    recipients = ledger_recipients(user=user, team=team, year=year)
+    context = {
+        "team": team,
+        "teams": list(teams_for_lead_pages(user=user)) if user.is_admin else [],
+        "year": year,
+        "years": ledger_years(user=user, team=team, today=today),
+        "year_error": not year_ok,
+        "page_obj": page_obj,
+        "rows": _ledger_rows(page_obj, language=language),
+        "recipients": [
+            RecipientLine(
+                recipient=r,
+                total=price_display(r.total_eur, language=language),
+                limit=price_display(r.limit_eur, language=language),
+                remaining=price_display(r.remaining_eur, language=language),
+            )
+            for r in recipients
+        ],
+        "over_limit_count": sum(1 for r in recipients if r.over_limit),
+        "query": _team_query(team, year=year),
+    }
+    template = "gestures/gift_ledger.html"
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        template += "#results"
+    return render(request, template, context)
+
+
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def _csv_amount(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount.quantize(Decimal('0.01'))}"
+
+
+# Column names are a stable interface for accounting imports, hence not translated.
+LEDGER_CSV_HEADER = (
+    "date",
+    "recipient",
+    "organization",
+    "team",
+    "gift",
+    "value_eur",
+    "given_by",
+    "recipient_year_total_eur",
+    "limit_eur",
+    "over_limit",
+)
+
+
+@require_GET
+def gift_ledger_csv(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    _require_lead(user)
+    team = _chosen_team(request, all_allowed=True)
+    year, _year_ok = _year_param(request.GET.get("year", ""), today=timezone.localdate())
+    name = f"gift-ledger-{year}" + (f"-{slugify(team.name)}" if team is not None else "")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(LEDGER_CSV_HEADER)
+    for gesture in ledger_gifts(user=user, team=team, year=year).order_by("date", "pk"):
+        contact = gesture.contact
+        total, limit = gift_year_total(gesture)
+        item = gesture.gift_item
+        writer.writerow(
+            [
+                gesture.date.isoformat(),
+                _csv_text(contact.full_name),
+                _csv_text(contact.organization.name if contact.organization else ""),
+                _csv_text(contact.team.name),
+                _csv_text(item.name if item is not None else gesture.note),
+                _csv_amount(gesture.value_eur),
+                _csv_text(gesture.by.display_name()),
+                _csv_amount(total),
+                _csv_amount(limit),
+                "yes" if total > limit else "no",
+            ]
+        )
+    return response
