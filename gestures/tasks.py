@@ -9,7 +9,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import scan, services
+from . import digest, scan, services
 
 
 @shared_task(
@@ -67,3 +67,21 @@ def scan_chunk(run_id: int, day: str, contact_ids: list[int]) -> int:
 def rescan_contact(contact_id: int, day: str) -> int:
     return scan.contact_rescan(contact_id=contact_id, today=dt.date.fromisoformat(day))
 
+
+# Idempotent per user and week (gestures.digest), so a retry resends only what failed.
+@shared_task(
+    name="gestures.send_weekly_digests",
+    soft_time_limit=900,
+    time_limit=960,
+    # The database or the mail server being away for a while; OSError covers SMTP errors.
+    autoretry_for=(OperationalError, InterfaceError, OSError, digest.DigestsNotSent),
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    max_retries=6,
+)
+def send_weekly_digests() -> int:
+    """The Monday 07:00 beat task: this week's digest e-mails."""
+    run = digest.digests_send(today=timezone.localdate())
+    if run.failed:
+        raise digest.DigestsNotSent(run.failed)
+    return run.sent

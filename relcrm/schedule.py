@@ -47,4 +47,13 @@ SCHEDULES: tuple[PeriodicSchedule, ...] = (
         # A scan beat could not hand over within the morning waits for tomorrow's.
         expires_seconds=6 * 3600,
     ),
+    PeriodicSchedule(
+        name="weekly digest",
+        task="gestures.send_weekly_digests",
+        # Monday (cron's 1), after the 06:00 scan has made the day's suggestions.
+        when=Daily(hour=7, day_of_week="1"),
+        description="E-mails each user the open gestures due this week, once per week.",
+        # Idempotent per user and week: a late run still sends this week's digest once.
+        expires_seconds=12 * 3600,
+    ),
 )

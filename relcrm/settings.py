@@ -204,6 +204,13 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="relcrm <relcrm@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where relcrm is reached from outside: links in e-mails (sent without a request) use it.
+RELCRM_BASE_URL: str = env.str("RELCRM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not RELCRM_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"RELCRM_BASE_URL={RELCRM_BASE_URL!r} must start with http:// or https://, "
+        "for example https://crm.example.com."
+    )
 
 # Security: hardened whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
