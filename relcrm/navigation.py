@@ -25,10 +25,13 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Home"), "home", EVERYONE),
+    NavItem(_("My gestures"), "dashboard", EVERYONE),
     NavItem(_("Contacts"), "contact_list", EVERYONE, ("contact_detail", "contact_edit")),
     NavItem(_("Log observation"), "observation_new", EVERYONE, ("observation_edit",)),
     NavItem(_("Gift catalog"), "catalog", EVERYONE, ("catalog_item",)),
-    NavItem(_("Team"), "team", LEADS),
+    # The team lead's overview; the member list (contacts' `team` page) is reached from it.
+    NavItem(_("Team"), "team_overview", LEADS, ("team",)),
+    NavItem(_("Gift ledger"), "gift_ledger", LEADS),
     NavItem(_("Administration"), "admin:index", ADMINS),
 )
 
@@ -48,6 +51,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         {
             "label": item.label,
             "url": reverse(item.url_name),
+            "url_name": item.url_name,
             "active": current == item.url_name or current in item.also_active_for,
         }
         for item in NAVIGATION

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC_PATHS = {"/accounts/login/", "/healthz", "/language/"}
+# The calendar feed answers calendar apps by its secret token (tests/gestures/test_calendar.py).
+PUBLIC_PATHS = {"/accounts/login/", "/healthz", "/language/", "/calendar/1.ics"}
 
 
 def every_app_path(patterns=None, prefix=""):
@@ -95,6 +96,7 @@ def test_account_managers_see_their_navigation(client, manager):
 
     assert nav_labels(client.get(reverse("home"))) == [
         "Home",
+        "My gestures",
         "Contacts",
         "Log observation",
         "Gift catalog",
@@ -106,10 +108,12 @@ def test_team_leads_also_see_the_team(client, lead):
 
     assert nav_labels(client.get(reverse("home"))) == [
         "Home",
+        "My gestures",
         "Contacts",
         "Log observation",
         "Gift catalog",
         "Team",
+        "Gift ledger",
     ]
 
 
@@ -120,10 +124,12 @@ def test_admins_also_see_the_administration(client, admin_user):
 
     assert nav_labels(response) == [
         "Home",
+        "My gestures",
         "Contacts",
         "Log observation",
         "Gift catalog",
         "Team",
+        "Gift ledger",
         "Administration",
     ]
     assert b'href="/admin/"' in response.content
