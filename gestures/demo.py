@@ -1,5 +1,6 @@
 """The demo gift catalog: about thirty varied items in English and German, with pictures
-drawn by Pillow (a coloured background, a simple motif and the item's name).
+drawn by Pillow (a coloured background, a simple motif and the item's name); and the demo's
+first scan with a few decisions and past gifts.
 
 The pictures go through the same validation and re-encoding as uploads, and are
 deterministic, so loading the catalog twice stores nothing new the second time.
@@ -7,6 +8,7 @@ deterministic, so loading the catalog twice stores nothing new the second time.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import textwrap
 from dataclasses import dataclass
@@ -15,12 +17,12 @@ from decimal import Decimal
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from contacts.models import Tag
+from contacts.models import Contact, Tag, User
 from contacts.taxonomy_seed import SEED_TAGS
 
 from .images import image_clean
 from .importing import CleanCatalogRecord, catalog_record_save
-from .models import GiftItem
+from .models import Gesture, GiftItem, Suggestion, SuggestionTransition
 
 ALL_DIETARY = ("vegan", "vegetarian", "gluten_free", "lactose_free", "nut_free", "halal", "kosher")
 
@@ -632,3 +634,70 @@ def demo_catalog_load() -> int:
             )
         )
     return GiftItem.objects.filter(sku__in=[gift.sku for gift in DEMO_GIFTS]).count()
+
+
+def _past_gifts_load(*, users: dict[str, User], today: dt.date) -> None:
+    """A year of gifts given before relcrm: the allowances, the 90-day spacing and the
+    ledger have something to count, and one recipient is over the 50 EUR limit."""
+    items = list(
+        GiftItem.objects.filter(active=True, price_eur__lte=40).order_by("price_eur", "sku")
+    )
+    if not items:
+        return
+    history = (
+        ("anna", 0, ((200, -1), (120, -2))),
+        ("ben", 1, ((150, 0),)),
+        ("anna", 3, ((40, 2),)),
+    )
+    for username, contact_index, gifts in history:
+        contacts = list(Contact.objects.filter(owner=users[username]).order_by("pk"))
+        if contact_index >= len(contacts):
+            continue
+        for days_ago, item_index in gifts:
+            item = items[item_index]
+            Gesture.objects.get_or_create(
+                contact=contacts[contact_index],
+                kind=Gesture.Kind.GIFT,
+                date=today - dt.timedelta(days=days_ago),
+                gift_item=item,
+                defaults={"value_eur": item.price_eur, "by": users[username]},
+            )
+
+
+def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
+    """Today's scan and a few decisions, so that the dashboard, the approval queue, the
+    team's month and the gift ledger are alive from the first start. Decisions are made
+    once: a database where someone already decided something is left as it is."""
+    from .scan import scan_day
+    from .services import suggestion_approve, suggestion_confirm, suggestion_dismiss
+
+    decided = SuggestionTransition.objects.exists()
+    if not decided:
+        _past_gifts_load(users=users, today=today)
+    scan_day(today=today)
+    if decided:
+        return
+    anna, ben, lena = users["anna"], users["ben"], users["lena"]
+
+    def pending(owner: User, **filters: object) -> list[Suggestion]:
+        return list(
+            Suggestion.objects.filter(
+                contact__owner=owner, status=Suggestion.Status.PENDING, **filters
+            ).order_by("due_date", "pk")
+        )
+
+    with transaction.atomic():
+        # Ben's pricier gift waits in Lena's queue; one of Anna's gifts Lena already approved.
+        gifts = pending(ben, kind=Suggestion.Kind.GIFT) + pending(anna, kind=Suggestion.Kind.GIFT)
+        expensive = [s for s in gifts if s.price_eur is not None and s.price_eur >= 25]
+        for suggestion in expensive[:2]:
+            suggestion_confirm(suggestion=suggestion, by=suggestion.contact.owner)
+        if len(expensive) > 1:
+            suggestion_approve(suggestion=expensive[1], by=lena)
+        for suggestion in pending(anna, kind=Suggestion.Kind.NOTE)[:1]:
+            suggestion_confirm(suggestion=suggestion, by=anna)
+        notes = pending(ben, kind=Suggestion.Kind.NOTE)
+        if notes:
+            suggestion_dismiss(
+                suggestion=notes[-1], by=ben, reason=Suggestion.DismissReason.WRONG_TIMING
+            )

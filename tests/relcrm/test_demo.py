@@ -103,3 +103,18 @@ def test_demo_contacts_are_created_once():
     call_command("demo", stdout=StringIO())
 
     assert (Contact.objects.count(), Observation.objects.count()) == before
+
+
+def test_the_demo_starts_with_a_lively_dashboard_and_a_queue_for_the_lead():
+    from gestures.models import Gesture, Suggestion
+
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+
+    open_for_anna = Suggestion.objects.filter(
+        contact__owner__username="anna", status__in=["pending", "confirmed", "approved"]
+    )
+    assert open_for_anna.count() >= 5
+    assert Suggestion.objects.filter(status="awaiting_approval").count() == 1
+    assert Suggestion.objects.filter(status="dismissed", reason="wrong_timing").count() == 1
+    assert Gesture.objects.filter(kind="gift").count() == 4  # made once, not per run

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from contacts.demo import DEMO_PASSWORD, DEMO_USERS, demo_contacts_load, demo_people_load
-from gestures.demo import demo_catalog_load
+from gestures.demo import demo_activity_load, demo_catalog_load
 
 
 class Command(BaseCommand):
@@ -27,8 +27,10 @@ class Command(BaseCommand):
                 "password 'demo'. Use --force if you really mean it."
             )
         users = demo_people_load()
-        demo_contacts_load(users=users, today=timezone.localdate())
+        today = timezone.localdate()
+        demo_contacts_load(users=users, today=today)
         demo_catalog_load()
+        demo_activity_load(users=users, today=today)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 as:")
         )
