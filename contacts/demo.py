@@ -78,7 +78,7 @@ DEMO_ORGANIZATIONS = (
     ("demo-org-8", "Meridian Energy plc", Organization.Kind.COMPANY, None),
 )
 
-_FIRST = [
+FIRST_NAMES = [
     "Julia",
     "Markus",
     "Sophie",
@@ -120,7 +120,7 @@ _FIRST = [
     "Olivia",
     "Max",
 ]
-_LAST = [
+LAST_NAMES = [
     "Schneider",
     "Fischer",
     "Meyer",
@@ -327,11 +327,11 @@ def demo_contacts_load(*, users: dict[str, User], today: date) -> int:
         contact, is_new = Contact.objects.get_or_create(
             external_id=external_id,
             defaults={
-                "first_name": _FIRST[index],
-                "last_name": _LAST[index],
+                "first_name": FIRST_NAMES[index],
+                "last_name": LAST_NAMES[index],
                 "organization": organization,
                 "title": rng.choice(_TITLES_DE if language == "de" else _TITLES_EN),
-                "email": f"{_FIRST[index].lower()}.{index + 1}@{domain}.example",
+                "email": f"{FIRST_NAMES[index].lower()}.{index + 1}@{domain}.example",
                 "language": language,
                 "tier": "ABCB"[index % 4],
                 "owner": owner,

@@ -125,8 +125,8 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
     ids = [row[0] for row in contacts]
 
     observations: dict[int, dict[int, ObservationInfo]] = defaultdict(dict)
-    for obs_id, contact_id, text, noted_on, first, last, username in Observation.objects.filter(
-        contact_id__in=ids
+    for obs_id, contact_id, text, noted_on, first, last, username in (
+        Observation.objects.filter(contact_id__in=ids).order_by()
     ).values_list(
         "pk",
         "contact_id",
@@ -183,8 +183,8 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
         )
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
-    for contact_id, kind, date, gift_item_id, value_eur in Gesture.objects.filter(
-        contact_id__in=ids
+    for contact_id, kind, date, gift_item_id, value_eur in (
+        Gesture.objects.filter(contact_id__in=ids).order_by()
     ).values_list("contact_id", "kind", "date", "gift_item_id", "value_eur"):
         gestures[contact_id].append(
             GestureInfo(kind=kind, date=date, gift_item_id=gift_item_id, value_eur=value_eur)
@@ -195,6 +195,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
     for srow in (
         Suggestion.objects.filter(contact_id__in=ids)
         .filter(~Q(status__in=Suggestion.CLOSED) | Q(event_date__gte=recent))
+        .order_by()
         .values_list(
             "contact_id",
             "occasion",

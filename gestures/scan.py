@@ -42,6 +42,8 @@ from .rules import (
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
+# New suggestions after which the scan refreshes the planner's statistics of their table.
+ANALYZE_AFTER_ROWS = 10_000
 # A fanned-out run whose chunks have not all reported back after this long no longer
 # keeps the day's next scan from starting (a worker was lost, say).
 SCAN_RUN_STALE = dt.timedelta(hours=2)
@@ -113,7 +115,7 @@ def contacts_with_occasions(*, today: dt.date, settings: ScanSettings) -> set[in
         .filter(_yearly_window(today, settings.horizon_days) | _dated_window(today, settings))
         .exclude(Exists(already_suggested))
     )
-    return set(facts.values_list("contact_id", flat=True).distinct())
+    return set(facts.order_by().values_list("contact_id", flat=True).distinct())
 
 
 def contacts_due_for_keep_in_touch(*, today: dt.date, settings: ScanSettings) -> set[int]:
@@ -140,7 +142,7 @@ def contacts_due_for_keep_in_touch(*, today: dt.date, settings: ScanSettings) ->
             )
             | Exists(Suggestion.objects.filter(contact_id=OuterRef("pk"), status__in=OPEN_STATUSES))
         )
-        due.update(contacts.values_list("pk", flat=True))
+        due.update(contacts.order_by().values_list("pk", flat=True))
     return due
 
 
@@ -239,14 +241,38 @@ def contacts_scan(*, contact_ids: Sequence[int], context: ScanContext) -> int:
             )
         if not rows:
             return 0
-        stored = Suggestion.objects.filter(contact_id__in=locked)
-        before = stored.count()
-        # The unique key has the last word should anything else have stored one meanwhile.
+        started = timezone.now()
+        # The unique key has the last word should anything else have stored one meanwhile;
+        # what was really stored is counted under the locks, so nobody else added to it.
         Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        return stored.count() - before
+        return Suggestion.objects.filter(contact_id__in=locked, created_at__gte=started).count()
 
 
 # --- a whole day ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _planned_for_scan() -> Iterator[None]:
+    """PostgreSQL's JIT compiler spends longer compiling the scan's big anti-joins than it
+    saves running them (0.5 s for a 0.2 s query at 100,000 contacts): off while scanning."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+
+
+def _statistics_refresh() -> None:
+    """After many new suggestions, fresh planner statistics keep the per-chunk lookups on
+    their indexes (a first scan can grow the table from nothing to tens of thousands)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Suggestion._meta.db_table}")
 
 
 @contextmanager
@@ -283,7 +309,7 @@ def scan_day(
     chunk_size: int = CHUNK_SIZE,
 ) -> ScanReport:
     """Run the whole scan for `today` in this process and record it as a ScanRun."""
-    with _day_lock(today):
+    with _day_lock(today), _planned_for_scan():
         run = ScanRun.objects.create(day=today, trigger=trigger)
         expired = suggestions_expire(today=today)
         returned = suggestions_unsnooze(today=today)
@@ -293,9 +319,13 @@ def scan_day(
         ScanRun.objects.filter(pk=run.pk).update(
             contacts=len(contact_ids), chunks_total=len(chunks), expired=expired, returned=returned
         )
-        created = 0
+        created = unanalyzed = 0
         for chunk in chunks:
-            created += contacts_scan(contact_ids=chunk, context=context)
+            new = contacts_scan(contact_ids=chunk, context=context)
+            created, unanalyzed = created + new, unanalyzed + new
+            if unanalyzed >= ANALYZE_AFTER_ROWS:
+                _statistics_refresh()
+                unanalyzed = 0
             ScanRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1)
         ScanRun.objects.filter(pk=run.pk).update(created=created, finished_at=timezone.now())
     report = ScanReport(
@@ -314,7 +344,7 @@ def scan_day_fan_out(*, today: dt.date, chunk_size: int = CHUNK_SIZE) -> ScanRun
     """
     from .tasks import scan_chunk  # the task module imports this one
 
-    with transaction.atomic():
+    with _planned_for_scan(), transaction.atomic():
         if not _day_lock_try_in_transaction(today):
             logger.info("scan of %s already running; not starting another", today)
             return None
@@ -347,7 +377,7 @@ def scan_day_fan_out(*, today: dt.date, chunk_size: int = CHUNK_SIZE) -> ScanRun
 def scan_run_chunk(*, run_id: int, today: dt.date, contact_ids: Sequence[int]) -> int:
     """One chunk of a fanned-out scan; counts itself on its run in the same transaction, so
     a retried chunk is not counted twice."""
-    with transaction.atomic():
+    with _planned_for_scan(), transaction.atomic():
         created = contacts_scan(contact_ids=contact_ids, context=ScanContext.load(today))
         ScanRun.objects.filter(pk=run_id, chunks_done__lt=F("chunks_total")).update(
             chunks_done=F("chunks_done") + 1, created=F("created") + created

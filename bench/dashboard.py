@@ -1,0 +1,310 @@
+"""How fast the dashboard and its actions answer under load: 10 concurrent clients against
+gunicorn and PostgreSQL, with 10,000 open suggestions in the team.
+
+What it does:
+
+1. (Re)creates its own PostgreSQL database (BENCH_DASHBOARD_DATABASE_URL, default
+   postgres://postgres@127.0.0.1:5432/relcrm_bench_dashboard) and migrates it.
+2. Creates a team with two account managers, 5,000 contacts and 10,000 open suggestions
+   (a fifth of them gifts from a 300-item catalog, with some gift history), and a signed-in
+   session per client.
+3. Starts gunicorn (production settings, DEBUG off) on a free port and lets 10 client
+   threads, each with its own keep-alive connection, load the dashboard page and confirm or
+   dismiss suggestions (each client its own rows).
+4. Prints the median and 95th percentile of the response time per request kind, against
+   the targets (dashboard median <= 80 ms, actions median <= 40 ms). The times are measured
+   by the clients over loopback, so they include the little the network adds.
+
+Run from the repository root: `python bench/dashboard.py` (or `make bench`). Needs a
+reachable PostgreSQL whose user may create databases; exits 1 if there is none.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # allow `python bench/dashboard.py` without installing
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/relcrm_bench_dashboard"
+CLIENTS = 10
+ROUNDS = 30  # per client: a page load, a confirm and a dismiss each round
+CONTACTS = 5_000
+SUGGESTIONS_PER_CONTACT = 2
+TARGET_PAGE_MS = 80.0
+TARGET_ACTION_MS = 40.0
+
+
+def database_recreate(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        sys.exit(f"PostgreSQL is not reachable at {admin}: {error}")
+
+
+def data_create(today: date) -> tuple[list[str], dict[str, list[int]]]:
+    """The team, its contacts and suggestions; one session per client, and the pending
+    suggestions each client's user may act on."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from contacts.models import Contact, Team, User
+    from gestures.models import Gesture, GiftItem, Suggestion
+
+    team = Team.objects.create(name="Key Accounts")
+    managers = [
+        # No password: the clients come with sessions made here.
+        User.objects.create_user(username=name, password=None, role="account_manager", team=team)
+        for name in ("anna", "ben")
+    ]
+    items = GiftItem.objects.bulk_create(
+        GiftItem(
+            sku=f"BENCH-{n:03d}",
+            name=f"Gift {n}",
+            price_eur=Decimal(5 + n % 50),
+            occasions=["any"],
+            lead_time_days=n % 5,
+        )
+        for n in range(300)
+    )
+    contacts = Contact.objects.bulk_create(
+        Contact(
+            first_name=f"Person{n}",
+            last_name=f"Example{n % 97}",
+            owner=managers[n % 2],
+            team=team,
+            tier="ABC"[n % 3],
+        )
+        for n in range(CONTACTS)
+    )
+    Gesture.objects.bulk_create(
+        Gesture(
+            contact=contact,
+            kind="gift",
+            date=today - timedelta(days=30 + n % 200),
+            gift_item=items[n % 300],
+            value_eur=items[n % 300].price_eur,
+            by=contact.owner,
+        )
+        for n, contact in enumerate(contacts[::5])
+    )
+    rows = []
+    for n, contact in enumerate(contacts):
+        for k in range(SUGGESTIONS_PER_CONTACT):
+            gift = (n + k) % 5 == 0
+            event = today + timedelta(days=(n * 7 + k * 3) % 40 - 5)
+            item = items[(n + k) % 300] if gift else None
+            rows.append(
+                Suggestion(
+                    contact=contact,
+                    kind="gift" if gift else "note",
+                    occasion="birthday" if k == 0 else "anniversary",
+                    source_ref=n * 10 + k + 1,
+                    event_date=event,
+                    due_date=max(event, today),
+                    expires_on=max(event, today),
+                    gift_item=item,
+                    price_eur=item.price_eur if item else None,
+                    score=50.0 + (n % 30),
+                    explanation={
+                        "occasion": "birthday" if k == 0 else "anniversary",
+                        "kind": "gift" if gift else "note",
+                        "event_date": event.isoformat(),
+                        "quotes": [
+                            {
+                                "text": "Her birthday is coming up; loves hiking.",
+                                "noted_on": (today - timedelta(days=40)).isoformat(),
+                                "author": contact.owner.username,
+                            }
+                        ],
+                    },
+                )
+            )
+    Suggestion.objects.bulk_create(rows, batch_size=2_000)
+
+    cookies, work = [], {}
+    for client in range(CLIENTS):
+        user = managers[client % 2]
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        csrf = secrets.token_hex(16)
+        cookie = f"sessionid={session.session_key}; csrftoken={csrf}"
+        cookies.append(cookie)
+        owned = list(
+            Suggestion.objects.filter(contact__owner=user, kind="note")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        # Each client its own rows, so no action is refused for a status another changed.
+        work[cookie] = owned[client // 2 :: CLIENTS // 2][: ROUNDS * 2]
+    return cookies, work
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("gunicorn did not start")
+
+
+def client_run(
+    port: int, cookie: str, pks: list[int], timings: dict[str, list[float]], lock: threading.Lock
+) -> None:
+    csrf = cookie.split("csrftoken=")[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    mine: dict[str, list[float]] = {"dashboard": [], "confirm": [], "dismiss": []}
+
+    def request(kind: str, method: str, path: str, body: str = "") -> None:
+        headers = {"Cookie": cookie, "Host": "127.0.0.1"}
+        if method == "POST":
+            headers.update(
+                {
+                    "X-CSRFToken": csrf,
+                    "HX-Request": "true",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                }
+            )
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise RuntimeError(f"{method} {path}: HTTP {response.status}")
+        mine[kind].append(elapsed)
+
+    for round_ in range(ROUNDS):
+        request("dashboard", "GET", "/gestures/")
+        confirm, dismiss = pks[2 * round_], pks[2 * round_ + 1]
+        request("confirm", "POST", f"/suggestions/{confirm}/confirm/")
+        request("dismiss", "POST", f"/suggestions/{dismiss}/dismiss/", "reason=not_relevant")
+    connection.close()
+    with lock:
+        for kind, values in mine.items():
+            timings[kind].extend(values)
+
+
+def main() -> None:
+    url = os.environ.get("BENCH_DASHBOARD_DATABASE_URL", DEFAULT_DATABASE_URL)
+    database_recreate(url)
+    secret = secrets.token_urlsafe(50)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": secret,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relcrm.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    cookies, work = data_create(timezone.localdate())
+    print(f"data: {CONTACTS:,} contacts, {CONTACTS * SUGGESTIONS_PER_CONTACT:,} open suggestions")
+    print(f"      created in {time.perf_counter() - started:.1f} s")
+
+    port = free_port()
+    workers = max(2, (os.cpu_count() or 1) + 1)
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "relcrm.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(port)
+        # One warm-up page per client: connections, caches, the first import of templates.
+        warm: dict[str, list[float]] = {"dashboard": [], "confirm": [], "dismiss": []}
+        timings: dict[str, list[float]] = {"dashboard": [], "confirm": [], "dismiss": []}
+        lock = threading.Lock()
+        for cookie in cookies[:2]:
+            client_run(port, cookie, work[cookie][-2:], warm, lock)
+            work[cookie] = work[cookie][:-2]
+        threads = [
+            threading.Thread(target=client_run, args=(port, cookie, work[cookie], timings, lock))
+            for cookie in cookies
+        ]
+        wall = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - wall
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    total = sum(len(values) for values in timings.values())
+    print(f"gunicorn: {workers} sync workers; {CLIENTS} concurrent clients, {total} requests")
+    print(f"          in {wall:.1f} s ({total / wall:.0f} requests/s)")
+    print(f"{'request':<22}{'n':>6}{'median ms':>12}{'p95 ms':>10}{'target':>12}")
+    for kind, target in (
+        ("dashboard", TARGET_PAGE_MS),
+        ("confirm", TARGET_ACTION_MS),
+        ("dismiss", TARGET_ACTION_MS),
+    ):
+        values = sorted(timings[kind])
+        median = statistics.median(values)
+        p95 = values[int(0.95 * (len(values) - 1))]
+        verdict = "ok" if median <= target else "MISSED"
+        label = "GET /gestures/" if kind == "dashboard" else f"POST {kind}"
+        line = f"{label:<22}{len(values):>6}{median:>12.1f}{p95:>10.1f}"
+        print(f"{line}{f'<= {target:.0f} {verdict}':>12}")
+
+
+if __name__ == "__main__":
+    main()
