@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Tag
+from contacts.models import Contact, Tag
 
 from .images import CleanImage, image_clean_file
 from .models import DietaryLabel, Gesture, GiftItem, Occasion, Suggestion
@@ -124,7 +125,17 @@ class GiftItemAdminForm(forms.ModelForm):
 class DashboardFilterForm(forms.Form):
     occasion = forms.ChoiceField(label=_("Occasion"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    contact = forms.TypedChoiceField(label=_("Contact"), required=False, coerce=int)
+    # A search rather than a list: an account manager may own thousands of contacts.
+    who = forms.CharField(
+        label=_("Contact"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or organization")}),
+    )
+    # One contact, as linked from its page; only the user's own count.
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(), required=False, widget=forms.HiddenInput
+    )
     due_from = forms.DateField(
         label=_("Due from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -132,24 +143,26 @@ class DashboardFilterForm(forms.Form):
         label=_("Due until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, contacts: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, contacts: QuerySet[Contact], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_choice = ("", _("Any"))
-        occasion, kind, contact = (
-            cast(forms.ChoiceField, self.fields[name]) for name in ("occasion", "kind", "contact")
+        occasion, kind = (
+            cast(forms.ChoiceField, self.fields[name]) for name in ("occasion", "kind")
         )
         occasion.choices = [any_choice, *Suggestion.Occasion.choices]
         kind.choices = [any_choice, *Suggestion.Kind.choices]
-        contact.choices = [any_choice, *contacts]
+        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = contacts
 
     def filters(self) -> DashboardFilters:
         """The valid part of the query: an unknown value is ignored, not an error page."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        contact = data.get("contact")
         return DashboardFilters(
             occasion=data.get("occasion") or "",
             kind=data.get("kind") or "",
-            contact=data.get("contact") or None,
+            who=(data.get("who") or "").strip(),
+            contact=contact.pk if contact is not None else None,
             due_from=data.get("due_from"),
             due_to=data.get("due_to"),
         )

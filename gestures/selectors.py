@@ -195,6 +195,7 @@ SWAP_OPTIONS_SHOWN = 6
 class DashboardFilters:
     occasion: str = ""
     kind: str = ""
+    who: str = ""  # words each found in the contact's name or organization
     contact: int | None = None
     due_from: date | None = None
     due_to: date | None = None
@@ -205,29 +206,48 @@ def contacts_owned(*, user: User) -> QuerySet[Contact]:
     return scope_to_user(Contact.objects.filter(owner=user, archived=False), user)
 
 
+def _filters_q(filters: DashboardFilters) -> Q:
+    """The dashboard's filters as one condition on suggestions."""
+    condition = Q()
+    if filters.occasion:
+        condition &= Q(occasion=filters.occasion)
+    if filters.kind:
+        condition &= Q(kind=filters.kind)
+    for word in filters.who.split()[:5]:
+        condition &= (
+            Q(contact__first_name__icontains=word)
+            | Q(contact__last_name__icontains=word)
+            | Q(contact__organization__name__icontains=word)
+        )
+    if filters.contact is not None:
+        condition &= Q(contact_id=filters.contact)
+    if filters.due_from is not None:
+        condition &= Q(due_date__gte=filters.due_from)
+    if filters.due_to is not None:
+        condition &= Q(due_date__lte=filters.due_to)
+    return condition
+
+
+def _mine(user: User) -> Q:
+    return Q(status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False)
+
+
 def dashboard_suggestions(*, user: User, filters: DashboardFilters) -> QuerySet[Suggestion]:
-    """Open suggestions of the contacts `user` owns, soonest due first, with what a card
-    shows joined in (one query per page, however many rows)."""
+    """Open suggestions of the contacts `user` owns, soonest due first. Page through their
+    ids and load the page with `suggestions_for_cards`: sorting narrow rows is faster than
+    sorting thousands of joined ones for the twenty shown."""
     suggestions = scope_to_user(
-        Suggestion.objects.filter(
-            status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False
-        ),
+        Suggestion.objects.filter(_mine(user) & _filters_q(filters)),
         user,
         team_field="contact__team",
     )
-    if filters.occasion:
-        suggestions = suggestions.filter(occasion=filters.occasion)
-    if filters.kind:
-        suggestions = suggestions.filter(kind=filters.kind)
-    if filters.contact is not None:
-        suggestions = suggestions.filter(contact_id=filters.contact)
-    if filters.due_from is not None:
-        suggestions = suggestions.filter(due_date__gte=filters.due_from)
-    if filters.due_to is not None:
-        suggestions = suggestions.filter(due_date__lte=filters.due_to)
-    return suggestions.select_related("contact__organization", "gift_item").order_by(
-        "due_date", "-score", "pk"
-    )
+    return suggestions.order_by("due_date", "-score", "pk")
+
+
+def suggestions_for_cards(*, ids: Sequence[int]) -> list[Suggestion]:
+    """The suggestions with `ids`, in that order, with what a card shows joined in."""
+    rows = Suggestion.objects.select_related("contact__organization", "gift_item").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 # How long a gift the team lead rejected stays on the account manager's page, with the reason.
@@ -274,17 +294,6 @@ class DueGroups:
     later: int
 
 
-def due_groups(*, suggestions: QuerySet[Suggestion], today: date) -> DueGroups:
-    """How many of `suggestions` are overdue, due this week and later, in one query."""
-    week_end = today + timedelta(days=WEEK_DAYS - 1)
-    counts = suggestions.order_by().aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
-        later=Count("pk", filter=Q(due_date__gt=week_end)),
-    )
-    return DueGroups(**counts)
-
-
 @dataclass(frozen=True)
 class NavCounters:
     open: int
@@ -292,15 +301,15 @@ class NavCounters:
     awaiting_approval: int
 
 
-def nav_counters(*, user: User, today: date) -> NavCounters:
-    """The badges of the navigation, in one query.
+def _counters(user: User, today: date) -> tuple[Q, dict[str, Count]]:
+    """What the navigation badges count: the rows to read and one aggregate per badge.
 
     Open: the user's dashboard. Due this week: of those, what is theirs to act on within
     seven days (overdue included; what waits for approval is not theirs to act on).
     Awaiting approval: their own gifts in the queue; a team lead's team queue; all for an
     admin.
     """
-    mine = Q(status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False)
+    mine = _mine(user)
     if user.is_admin:
         queue = Q(status=Suggestion.Status.AWAITING_APPROVAL)
     elif user.is_team_lead:
@@ -309,16 +318,46 @@ def nav_counters(*, user: User, today: date) -> NavCounters:
         queue = Q(status=Suggestion.Status.AWAITING_APPROVAL, contact__owner=user)
     week_end = today + timedelta(days=WEEK_DAYS - 1)
     due = mine & Q(due_date__lte=week_end) & ~Q(status=Suggestion.Status.AWAITING_APPROVAL)
-    counts = (
-        scope_to_user(Suggestion.objects.filter(mine | queue), user, team_field="contact__team")
+    return mine | queue, {
+        "open": Count("pk", filter=mine),
+        "due_this_week": Count("pk", filter=due),
+        "awaiting_approval": Count("pk", filter=queue),
+    }
+
+
+def nav_counters(*, user: User, today: date) -> NavCounters:
+    """The badges of the navigation, in one query."""
+    rows, counts = _counters(user, today)
+    result = (
+        scope_to_user(Suggestion.objects.filter(rows), user, team_field="contact__team")
+        .order_by()
+        .aggregate(**counts)
+    )
+    return NavCounters(**result)
+
+
+def dashboard_counts(
+    *, user: User, filters: DashboardFilters, today: date
+) -> tuple[NavCounters, DueGroups]:
+    """The navigation badges and the page's due groups (of the filtered rows), together in
+    one query: the dashboard page needs both."""
+    rows, counts = _counters(user, today)
+    shown = _mine(user) & _filters_q(filters)
+    week_end = today + timedelta(days=WEEK_DAYS - 1)
+    result = (
+        scope_to_user(Suggestion.objects.filter(rows), user, team_field="contact__team")
         .order_by()
         .aggregate(
-            open=Count("pk", filter=mine),
-            due_this_week=Count("pk", filter=due),
-            awaiting_approval=Count("pk", filter=queue),
+            **counts,
+            overdue=Count("pk", filter=shown & Q(due_date__lt=today)),
+            this_week=Count("pk", filter=shown & Q(due_date__gte=today, due_date__lte=week_end)),
+            later=Count("pk", filter=shown & Q(due_date__gt=week_end)),
         )
     )
-    return NavCounters(**counts)
+    groups = DueGroups(
+        overdue=result.pop("overdue"), this_week=result.pop("this_week"), later=result.pop("later")
+    )
+    return NavCounters(**result), groups
 
 
 @dataclass(frozen=True)

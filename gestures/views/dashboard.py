@@ -42,15 +42,17 @@ from ..models import Gesture, Suggestion
 from ..rules import format_date
 from ..selectors import (
     contacts_owned,
+    dashboard_counts,
     dashboard_suggestions,
-    due_groups,
     nav_counters,
     recently_rejected,
     suggestion_cards,
     suggestion_for_card,
+    suggestions_for_cards,
 )
 
-CARDS_PER_PAGE = 50
+# The most urgent first; a page small enough to answer fast and to read on a phone.
+CARDS_PER_PAGE = 20
 CHANGED_EVENT = "suggestions-changed"
 TEMPLATE = "gestures/dashboard.html"
 
@@ -58,25 +60,24 @@ TEMPLATE = "gestures/dashboard.html"
 def _dashboard_context(request: AuthedRequest) -> dict[str, Any]:
     today = timezone.localdate()
     language = request.LANGUAGE_CODE
-    owned = list(
-        contacts_owned(user=request.user)
-        .order_by("last_name", "first_name", "pk")
-        .values_list("pk", "first_name", "last_name")
-    )
-    form = DashboardFilterForm(
-        request.GET, contacts=[(pk, f"{first} {last}".strip()) for pk, first, last in owned]
-    )
+    form = DashboardFilterForm(request.GET, contacts=contacts_owned(user=request.user))
     filters = form.filters()
     suggestions = dashboard_suggestions(user=request.user, filters=filters)
-    page_obj = Paginator(suggestions, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    counters, groups = dashboard_counts(user=request.user, filters=filters, today=today)
+    paginator = Paginator(suggestions.values_list("pk", flat=True), CARDS_PER_PAGE)
+    # The groups already counted every row: no second COUNT for the pager.
+    paginator.count = groups.overdue + groups.this_week + groups.later
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {
         "form": form,
         "page_obj": page_obj,
-        "cards": suggestion_cards(suggestions=list(page_obj), language=language, today=today),
-        "groups": due_groups(suggestions=suggestions, today=today),
-        "nav_counters": nav_counters(user=request.user, today=today),
+        "cards": suggestion_cards(
+            suggestions=suggestions_for_cards(ids=list(page_obj)), language=language, today=today
+        ),
+        "groups": groups,
+        "nav_counters": counters,
         "rejected": recently_rejected(user=request.user, today=today),
         "query": query.urlencode(),
         "is_filtered": filters != type(filters)(),

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from contacts.models import Fact, Observation
 from gestures.models import Gesture, Suggestion, SuggestionTransition
+from gestures.views.dashboard import CARDS_PER_PAGE
 from tests.factories import ContactFactory, OrganizationFactory
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
@@ -249,16 +250,17 @@ def test_the_page_needs_a_get(client, manager):
 
 
 def test_the_page_is_paginated(client, manager, clara):
-    for offset in range(55):
+    for offset in range(CARDS_PER_PAGE + 5):
         note(clara, event_date=TODAY + dt.timedelta(days=offset))
     client.force_login(manager)
 
     first = client.get(URL)
     second = client.get(URL, {"page": 2})
 
-    assert len(first.context["cards"]) == 50
+    assert len(first.context["cards"]) == CARDS_PER_PAGE
     assert len(second.context["cards"]) == 5
-    assert first.context["groups"].later == 48
+    assert first.context["page_obj"].paginator.count == CARDS_PER_PAGE + 5
+    assert first.context["groups"].later == CARDS_PER_PAGE + 5 - 7
 
 
 # -- counters ---------------------------------------------------------------------------
@@ -695,7 +697,7 @@ def test_queries_do_not_grow_with_the_rows(
     with django_assert_max_num_queries(len(small.captured_queries)) as large:
         make_request(client, more[1].pk)
 
-    assert len(client.get(URL).context["cards"]) == 50
+    assert len(client.get(URL).context["cards"]) == CARDS_PER_PAGE
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
@@ -726,3 +728,24 @@ def test_anna_reads_why_her_team_lead_did_not_approve_a_gift(client, lead, manag
     assert "Not approved" in page
     assert "Too soon after the last gift" in page
     assert f'id="suggestion-{suggestion.pk}"' not in page  # no longer a card to act on
+
+
+def test_the_contact_search_finds_by_name_or_organization(client, manager, clara):
+    other = ContactFactory.create(
+        owner=manager,
+        first_name="Otto",
+        last_name="Lind",
+        organization=OrganizationFactory.create(name="Hafenbau AG"),
+    )
+    note(clara)
+    note(other)
+    client.force_login(manager)
+
+    def names(query):
+        cards = client.get(URL, {"who": query}).context["cards"]
+        return [card.contact_name for card in cards]
+
+    assert names("weiss") == ["Clara Weiss"]
+    assert names("hafen") == ["Otto Lind"]
+    assert names("otto lind") == ["Otto Lind"]
+    assert names("nobody") == []
