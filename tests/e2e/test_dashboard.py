@@ -114,3 +114,7 @@ def test_the_dashboard_in_german(page, manager):
     expect(card).to_contain_text("Vorschlag: eine handgeschriebene Karte.")
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("link", name="Startseite")).to_be_visible()
+    expect(page.get_by_role("heading", name="Meine Gesten", level=1)).to_be_visible()
+    expect(card.get_by_role("button", name="Bestätigen")).to_be_visible()
+    expect(card).to_contain_text("Fällig")
+    expect(card).not_to_contain_text("Confirm")
