@@ -749,3 +749,67 @@ def test_the_contact_search_finds_by_name_or_organization(client, manager, clara
     assert names("hafen") == ["Otto Lind"]
     assert names("otto lind") == ["Otto Lind"]
     assert names("nobody") == []
+
+
+def ten_thousand_open_suggestions(manager, colleague):
+    """10,000 open suggestions in the team (half of them Anna's), a fifth of them gifts."""
+    from contacts.models import Contact
+
+    item = GiftItemFactory.create(price_eur=Decimal("19.90"))
+    contacts = Contact.objects.bulk_create(
+        Contact(
+            first_name=f"Bulk{n}",
+            last_name="Example",
+            owner=(manager, colleague)[n % 2],
+            team=manager.team,
+            tier="B",
+        )
+        for n in range(2_000)
+    )
+    Suggestion.objects.bulk_create(
+        Suggestion(
+            contact=contact,
+            kind="gift" if k == 0 and n % 2 else "note",
+            occasion="birthday",
+            source_ref=k + 1,
+            event_date=TODAY + dt.timedelta(days=(n + k) % 30),
+            due_date=TODAY + dt.timedelta(days=(n + k) % 30 - 3),
+            expires_on=TODAY + dt.timedelta(days=(n + k) % 30),
+            gift_item=item if k == 0 and n % 2 else None,
+            price_eur=item.price_eur if k == 0 and n % 2 else None,
+            explanation={"occasion": "birthday", "kind": "note", "event_date": TODAY.isoformat()},
+        )
+        for n, contact in enumerate(contacts)
+        for k in range(5)
+    )
+
+
+def test_with_ten_thousand_open_suggestions_the_query_counts_stay_the_same(
+    client, manager, colleague, django_assert_max_num_queries
+):
+    client.force_login(manager)
+    few = many(manager, 10)
+    client.get(URL)
+    requests = {
+        "page": lambda pk: client.get(URL),
+        "results": lambda pk: client.get(URL, {"kind": "gift", "who": "e"}, **HTMX),
+        "counters": lambda pk: client.get(reverse("dashboard_counters")),
+        "confirm": lambda pk: client.post(reverse("suggestion_confirm", args=[pk]), **HTMX),
+        "dismiss": lambda pk: client.post(
+            reverse("suggestion_dismiss", args=[pk]), {"reason": "not_relevant"}, **HTMX
+        ),
+    }
+    counts = {}
+    for index, (name, make_request) in enumerate(requests.items()):
+        with django_assert_max_num_queries(100) as captured:
+            make_request(few[index].pk)
+        counts[name] = len(captured.captured_queries)
+
+    ten_thousand_open_suggestions(manager, colleague)
+    more = many(manager, 10)
+    assert Suggestion.objects.filter(status="pending").count() > 10_000
+
+    for index, (name, make_request) in enumerate(requests.items()):
+        with django_assert_max_num_queries(counts[name], info=name):
+            response = make_request(more[index].pk)
+        assert response.status_code == 200, name
