@@ -282,7 +282,11 @@ class Suggestion(models.Model):
                 Status.EXPIRED,
             }
         ),
-        Status.CONFIRMED: frozenset({Status.DONE, Status.SNOOZED, Status.DISMISSED}),
+        # Back to new: a confirmed gift swapped for one that needs approval is confirmed
+        # again, which sends it to the team lead.
+        Status.CONFIRMED: frozenset(
+            {Status.PENDING, Status.DONE, Status.SNOOZED, Status.DISMISSED}
+        ),
         Status.AWAITING_APPROVAL: frozenset({Status.APPROVED, Status.REJECTED, Status.DISMISSED}),
         Status.APPROVED: frozenset({Status.DONE, Status.DISMISSED}),
         Status.SNOOZED: frozenset({Status.PENDING, Status.DISMISSED, Status.EXPIRED}),

@@ -564,6 +564,7 @@ def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftIte
     to_status = locked.status
     if to_status == Suggestion.Status.CONFIRMED and locked.needs_approval:
         to_status = Suggestion.Status.PENDING
+        _refuse_unless(locked, to_status)
     return _suggestion_move(
         locked,
         to_status=to_status,
