@@ -111,6 +111,9 @@ def live_worker(transactional_db):
     """A real Celery worker consuming from the configured broker (Redis in CI)."""
     from celery.contrib.testing.worker import start_worker
 
+    # Tasks earlier tests sent without a worker (on commit) belong to their data, not to
+    # this test's: they must not run against it.
+    celery_app.control.purge()
     with start_worker(
         celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
     ) as worker:
