@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
@@ -146,6 +147,8 @@ class ContactProfile:
     facts_by_group: dict[str, list[Fact]]
     observations: list[Observation]
     last_touch: date | None
+    # gestures.Gesture rows, newest first (gestures builds on contacts, hence Any).
+    gestures: list[Any] = field(default_factory=list)
 
 
 def contact_profile(*, contact: Contact) -> ContactProfile:
@@ -164,5 +167,13 @@ def contact_profile(*, contact: Contact) -> ContactProfile:
         .prefetch_related("facts")
         .order_by("-noted_on", "-created_at")
     )
-    last_touch = max((o.noted_on for o in observations), default=None)
-    return ContactProfile(contact, groups, observations, last_touch)
+    from gestures.models import Gesture
+
+    gestures = list(
+        Gesture.objects.filter(contact=contact)
+        .select_related("gift_item", "by")
+        .order_by("-date", "-pk")
+    )
+    # The latest observation or gesture, as the daily scan counts it.
+    last_touch = max([o.noted_on for o in observations] + [g.date for g in gestures], default=None)
+    return ContactProfile(contact, groups, observations, last_touch, gestures)

@@ -283,3 +283,25 @@ def test_a_colleague_sees_the_contact_but_cannot_log_for_it(client, colleague, a
     page = client.get(reverse("contact_detail", args=[annas_contact.pk])).content.decode()
 
     assert reverse("gesture_log", args=[annas_contact.pk]) not in page
+
+
+def test_gestures_are_listed_and_count_as_the_last_touch(client, manager, annas_contact):
+    from decimal import Decimal
+
+    from gestures.models import Gesture
+
+    Gesture.objects.create(
+        contact=annas_contact,
+        kind="gift",
+        date=date(2026, 11, 20),
+        value_eur=Decimal("19.90"),
+        note="Hiking socks with a card",
+        by=manager,
+    )
+    client.force_login(manager)
+
+    page = client.get(reverse("contact_detail", args=[annas_contact.pk])).content.decode()
+
+    assert "Hiking socks with a card" in page
+    assert "€19.90" in page
+    assert "20 November 2026" in page.split("Last touch")[1].split("</dd>")[0]
