@@ -200,7 +200,7 @@ def approval_reject(request: AuthedRequest, pk: int) -> HttpResponse:
         return _decision_response(
             request,
             suggestion,
-            error=_("Keep the reason under %(max)s characters.") % {"max": REJECT_REASON_MAX},
+            error=_("Keep the reason to %(max)s characters at most.") % {"max": REJECT_REASON_MAX},
             reason_text=reason_text,
         )
     try:
