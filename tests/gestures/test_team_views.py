@@ -313,7 +313,7 @@ def test_a_too_long_reason_is_refused_without_losing_it(client, lead, manager):
         reverse("team_approval_reject", args=[suggestion.pk]), {"reason_text": reason}, **HTMX
     )
 
-    assert "under 500 characters" in response.content.decode()
+    assert "to 500 characters at most" in response.content.decode()
     assert reason in response.content.decode()
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.AWAITING_APPROVAL
