@@ -26,8 +26,9 @@ from contacts.permissions import scope_to_user
 
 from .loaders import interest_names
 from .models import CalendarFeed, Suggestion
-from .rules import Explanation, FactInfo, next_occurrence, render_explanation
+from .rules import FactInfo, next_occurrence
 from .rules.dates import yearly_date
+from .selectors import explanation_text
 
 # Birthdays and anniversaries this many days ahead (today included) are in the feed.
 IMPORTANT_DATES_DAYS = 90
@@ -119,7 +120,7 @@ def _planned_gestures(*, user: User, today: dt.date, language: str) -> list[_Eve
                 uid=f"suggestion-{suggestion.pk}@{UID_DOMAIN}",
                 day=suggestion.due_date,
                 summary=summary,
-                description=_explanation_text(
+                description=explanation_text(
                     suggestion, language=language, today=today, names=names
                 ),
                 stamp=suggestion.updated_at,
@@ -127,17 +128,6 @@ def _planned_gestures(*, user: User, today: dt.date, language: str) -> list[_Eve
             )
         )
     return events
-
-
-def _explanation_text(
-    suggestion: Suggestion, *, language: str, today: dt.date, names: dict[str, tuple[str, str]]
-) -> str:
-    try:
-        explanation = Explanation.from_json(suggestion.explanation)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        # An explanation stored in an older or broken shape must not break the whole feed.
-        return ""
-    return render_explanation(explanation, language=language, today=today, interest_names=names)
 
 
 def _important_dates(*, user: User, today: dt.date) -> list[_Event]:

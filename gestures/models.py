@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Tag
 
+from .rules.types import Explanation
+
 
 class Occasion(models.TextChoices):
     BIRTHDAY = "birthday", _("Birthday")
@@ -424,6 +426,20 @@ class Suggestion(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    def stored_explanation(self) -> Explanation | None:
+        """The stored explanation as data; None when it cannot be read (a row from before a
+        format change, or edited by hand), which must never break a page."""
+        try:
+            return Explanation.from_json(self.explanation)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def explanation_data(self) -> Explanation:
+        """The stored explanation, or one naming at least the occasion, kind and date."""
+        return self.stored_explanation() or Explanation(
+            occasion=self.occasion, kind=self.kind, event_date=self.event_date
+        )
 
 
 class SuggestionTransition(models.Model):

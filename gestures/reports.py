@@ -35,12 +35,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, Observation, Tag, Team, User
+from contacts.models import Contact, Observation, Team, User
 from contacts.permissions import scope_to_user
 
+from .loaders import interest_names
 from .models import Gesture, ScanConfiguration, Suggestion, SuggestionTransition
-from .rules import Explanation, render_explanation
-from .selectors import price_display
+from .selectors import explanation_text, price_display
 
 Status = Suggestion.Status
 
@@ -176,30 +176,6 @@ class ApprovalRow:
     @property
     def awaiting(self) -> bool:
         return self.suggestion.status == Status.AWAITING_APPROVAL
-
-
-def interest_names() -> dict[str, tuple[str, str]]:
-    return {
-        slug: (en, de) for slug, en, de in Tag.objects.values_list("slug", "name_en", "name_de")
-    }
-
-
-def explanation_text(
-    suggestion: Suggestion,
-    *,
-    language: str,
-    today: dt.date,
-    names: dict[str, tuple[str, str]],
-) -> str:
-    """The suggestion's explanation in `language`; "" when none is stored or it is unreadable
-    (an old or hand-edited row must not break the page)."""
-    if not suggestion.explanation:
-        return ""
-    try:
-        explanation = Explanation.from_json(suggestion.explanation)
-    except (KeyError, TypeError, ValueError):
-        return ""
-    return render_explanation(explanation, language=language, today=today, interest_names=names)
 
 
 def approval_rows(

@@ -31,13 +31,8 @@ from contacts.models import Contact, Fact, Observation
 
 from .loaders import catalog_items, contact_inputs, interest_names, scan_settings
 from .models import Gesture, ScanRun, Suggestion
-from .rules import (
-    CatalogItem,
-    Explanation,
-    ScanSettings,
-    render_explanation,
-    suggest_for_contact,
-)
+from .rules import CatalogItem, ScanSettings, suggest_for_contact
+from .selectors import explanation_text
 
 logger = logging.getLogger(__name__)
 
@@ -434,12 +429,7 @@ def suggestion_records(
             "gift_item": s.gift_item.sku if s.gift_item else None,
             "price_eur": f"{s.price_eur:.2f}" if s.price_eur is not None else None,
             "status": s.status,
-            "explanation": render_explanation(
-                Explanation.from_json(s.explanation),
-                language=language,
-                today=today,
-                interest_names=names,
-            ),
+            "explanation": explanation_text(s, language=language, today=today, names=names),
             "observations": [
                 external.get(pk) or f"observation-{pk}"
                 for pk in s.observation_ids

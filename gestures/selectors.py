@@ -20,7 +20,6 @@ from contacts.permissions import scope_to_user
 from . import loaders
 from .models import Gesture, GiftItem, Occasion, ScanConfiguration, Suggestion
 from .rules import (
-    Explanation,
     ScanSettings,
     describe_distance,
     eligible_gifts,
@@ -442,13 +441,15 @@ class SuggestionCard:
         return suggestion.can_become(Suggestion.Status.DONE)
 
 
-def _explanation(suggestion: Suggestion) -> Explanation:
-    try:
-        return Explanation.from_json(suggestion.explanation)
-    except (KeyError, TypeError, ValueError):
-        return Explanation(
-            occasion=suggestion.occasion, kind=suggestion.kind, event_date=suggestion.event_date
-        )
+def explanation_text(
+    suggestion: Suggestion, *, language: str, today: date, names: dict[str, tuple[str, str]]
+) -> str:
+    """The suggestion's whole explanation as text in `language`, counted from `today`; ""
+    when the stored one cannot be read."""
+    explanation = suggestion.stored_explanation()
+    if explanation is None:
+        return ""
+    return render_explanation(explanation, language=language, today=today, interest_names=names)
 
 
 def _due_group(due: date, today: date) -> str:
@@ -536,7 +537,7 @@ def suggestion_cards(
     swaps = _swap_options(suggestions, today=today, language=language, settings=settings)
     cards = []
     for suggestion in suggestions:
-        explanation = _explanation(suggestion)
+        explanation = suggestion.explanation_data()
         contact = suggestion.contact
         lines = render_explanation(
             replace(explanation, quotes=()),

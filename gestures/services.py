@@ -31,7 +31,6 @@ from . import loaders
 from .images import MAX_BYTES, CleanImage, thumbnails_make
 from .models import Gesture, GiftItem, ScanConfiguration, Suggestion, SuggestionTransition
 from .rules import (
-    Explanation,
     GiftReason,
     annual_gift_limit,
     gift_ineligibility,
@@ -479,16 +478,6 @@ def _swap_quotes(
     return ids, quotes
 
 
-def _explanation_of(suggestion: Suggestion) -> Explanation:
-    try:
-        return Explanation.from_json(suggestion.explanation)
-    except (KeyError, TypeError, ValueError):
-        # A stored explanation from before a format change still gets a sensible one.
-        return Explanation(
-            occasion=suggestion.occasion, kind=suggestion.kind, event_date=suggestion.event_date
-        )
-
-
 @transaction.atomic
 def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftItem) -> Suggestion:
     """Another gift for the same occasion, eligible by the scan's own rules.
@@ -534,7 +523,7 @@ def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftIte
     year = locked.event_date.year
     observation_ids, quotes = _swap_quotes(locked, inputs, matched)
     explanation = replace(
-        _explanation_of(locked),
+        locked.explanation_data(),
         kind=Suggestion.Kind.GIFT,
         quotes=quotes,
         fallback_reason=None,
