@@ -1,4 +1,5 @@
-"""Amounts of money as people of the active language write them: "€19.90", "19,90 €"."""
+"""Amounts of money in pages, as people of the active language write them: "€19.90",
+"19,90 €" (the same as every other price on a page)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
-from gestures.rules import format_money
+from gestures.selectors import price_display
 
 register = template.Library()
 
@@ -16,4 +17,5 @@ register = template.Library()
 def money(amount: Decimal | None) -> str:
     if amount is None:
         return ""
-    return format_money(amount, "de" if (get_language() or "").startswith("de") else "en")
+    language = "de" if (get_language() or "").startswith("de") else "en"
+    return price_display(amount, language=language)
