@@ -56,19 +56,7 @@ class FactInline(admin.TabularInline):
     model = Fact
     fk_name = "observation"
     extra = 0
-    fields = (
-        "kind",
-        "month",
-        "day",
-        "year",
-        "date",
-        "subject",
-        "event",
-        "title",
-        "label",
-        "tag",
-        "sensitive",
-    )
+    fields = (*Fact.CONTENT_FIELDS, "sensitive")
     readonly_fields = ("sensitive",)
 
 

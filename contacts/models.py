@@ -335,6 +335,20 @@ class Fact(models.Model):
         KOSHER = "kosher", _("Kosher")
         NO_GIFTS = "no_gifts", _("No gifts")
 
+    # What a fact says, field by field: two facts with the same content are the same fact.
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "kind",
+        "month",
+        "day",
+        "year",
+        "date",
+        "subject",
+        "event",
+        "title",
+        "label",
+        "tag",
+    )
+
     observation = models.ForeignKey(
         Observation, verbose_name=_("observation"), on_delete=models.CASCADE, related_name="facts"
     )

@@ -69,20 +69,6 @@ def observation_extract(
     return result.language, [fact_draft_from_extracted(fact) for fact in result.facts]
 
 
-_FACT_CONTENT = (
-    "kind",
-    "month",
-    "day",
-    "year",
-    "date",
-    "subject",
-    "event",
-    "title",
-    "label",
-    "tag",
-)
-
-
 def _facts_write(*, observation: Observation, drafts: Iterable[FactDraft]) -> list[Fact]:
     """Store the observation's facts. A fact that is still there after an edit keeps its
     row (and id), so suggestions made from it, or dismissed, stay attached to it."""
@@ -90,10 +76,10 @@ def _facts_write(*, observation: Observation, drafts: Iterable[FactDraft]) -> li
     wanted: dict[tuple[object, ...], FactDraft] = {}
     for draft in drafts:
         clean = fact_draft_clean(draft, interest_tags=interest_tags)
-        wanted.setdefault(tuple(getattr(clean, name) for name in _FACT_CONTENT), clean)
+        wanted.setdefault(tuple(getattr(clean, name) for name in Fact.CONTENT_FIELDS), clean)
     kept: list[Fact] = []
     for fact in observation.facts.all():
-        content = tuple(getattr(fact, name) for name in _FACT_CONTENT)
+        content = tuple(getattr(fact, name) for name in Fact.CONTENT_FIELDS)
         if content not in wanted:
             fact.delete()
             continue
@@ -108,7 +94,7 @@ def _facts_write(*, observation: Observation, drafts: Iterable[FactDraft]) -> li
             contact_id=observation.contact_id,
             sensitive=clean.sensitive,
             evidence=clean.evidence[:2000],
-            **{name: getattr(clean, name) for name in _FACT_CONTENT},
+            **{name: getattr(clean, name) for name in Fact.CONTENT_FIELDS},
         )
         for clean in wanted.values()
     )

@@ -88,24 +88,7 @@ class GiftItemAdminForm(forms.ModelForm):
 
     class Meta:
         model = GiftItem
-        fields = [
-            "sku",
-            "name",
-            "name_de",
-            "description",
-            "description_de",
-            "price_eur",
-            "tags",
-            "occasions",
-            "contains_alcohol",
-            "food",
-            "dietary",
-            "lead_time_days",
-            "stock",
-            "active",
-            "supplier",
-            "supplier_url",
-        ]
+        fields = GiftItem.CATALOG_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

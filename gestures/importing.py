@@ -30,27 +30,7 @@ from .services import (
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_PRICE = Decimal("999999.99")
-KNOWN_KEYS = frozenset(
-    {
-        "sku",
-        "name",
-        "name_de",
-        "description",
-        "description_de",
-        "price_eur",
-        "tags",
-        "occasions",
-        "contains_alcohol",
-        "food",
-        "dietary",
-        "lead_time_days",
-        "stock",
-        "active",
-        "supplier",
-        "supplier_url",
-        "image",
-    }
-)
+KNOWN_KEYS = frozenset({*GiftItem.CATALOG_FIELDS, "image"})
 
 
 @dataclass(frozen=True)

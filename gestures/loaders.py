@@ -48,9 +48,7 @@ def scan_settings(configuration: ScanConfiguration | None = None) -> ScanSetting
     config = configuration or ScanConfiguration.current()
     return ScanSettings(
         horizon_days=config.horizon_days,
-        cadence_days=MappingProxyType(
-            {"A": config.cadence_a_days, "B": config.cadence_b_days, "C": config.cadence_c_days}
-        ),
+        cadence_days=MappingProxyType(config.cadence_days()),
         annual_gift_limit_eur=config.annual_gift_limit_eur,
         approval_threshold_eur=config.approval_threshold_eur,
         gift_spacing_days=config.gift_spacing_days,
@@ -147,40 +145,10 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
     for row in (
         Fact.objects.filter(contact_id__in=ids)
         .order_by("pk")
-        .values_list(
-            "pk",
-            "contact_id",
-            "observation_id",
-            "kind",
-            "month",
-            "day",
-            "year",
-            "date",
-            "subject",
-            "event",
-            "title",
-            "label",
-            "tag",
-            "sensitive",
-        )
+        .values_list("contact_id", "pk", "observation_id", *Fact.CONTENT_FIELDS, "sensitive")
     ):
-        facts[row[1]].append(
-            FactInfo(
-                id=row[0],
-                observation_id=row[2],
-                kind=row[3],
-                month=row[4],
-                day=row[5],
-                year=row[6],
-                date=row[7],
-                subject=row[8],
-                event=row[9],
-                title=row[10],
-                label=row[11],
-                tag=row[12],
-                sensitive=row[13],
-            )
-        )
+        # FactInfo's fields are the model's content fields, in the same order.
+        facts[row[0]].append(FactInfo(*row[1:]))
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
     for contact_id, kind, date, gift_item_id, value_eur in (

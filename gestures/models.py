@@ -54,6 +54,27 @@ def _choice_list_errors(values: object, choices: Iterable[str]) -> str | None:
 
 
 class GiftItem(models.Model):
+    # What admins curate: the admin form, the CSV/XLSX resource and the catalog records of
+    # import_json all read and write these (the image goes its own way).
+    CATALOG_FIELDS: ClassVar[tuple[str, ...]] = (
+        "sku",
+        "name",
+        "name_de",
+        "description",
+        "description_de",
+        "price_eur",
+        "tags",
+        "occasions",
+        "contains_alcohol",
+        "food",
+        "dietary",
+        "lead_time_days",
+        "stock",
+        "active",
+        "supplier",
+        "supplier_url",
+    )
+
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     name = models.CharField(_("name (English)"), max_length=200)
     name_de = models.CharField(_("name (German)"), max_length=200, blank=True)
@@ -230,6 +251,10 @@ class ScanConfiguration(models.Model):
 
     def __str__(self) -> str:
         return str(_("Scan settings"))
+
+    def cadence_days(self) -> dict[str, int]:
+        """Days without a touch after which a contact of each tier is due for a call."""
+        return {"A": self.cadence_a_days, "B": self.cadence_b_days, "C": self.cadence_c_days}
 
     @classmethod
     def current(cls) -> ScanConfiguration:

@@ -424,10 +424,6 @@ class OutOfTouchRow:
     cadence_days: int
 
 
-def _cadences(config: ScanConfiguration) -> dict[str, int]:
-    return {"A": config.cadence_a_days, "B": config.cadence_b_days, "C": config.cadence_c_days}
-
-
 def contacts_out_of_touch(
     *, team: Team, today: dt.date, per_member: int = ROWS_PER_MEMBER
 ) -> list[MemberGroup[OutOfTouchRow]]:
@@ -435,7 +431,7 @@ def contacts_out_of_touch(
     than their tier's cadence (or never), longest silent first: each owner's first
     `per_member` and their count. The last touch is computed by the database. Two queries
     (the settings and the list)."""
-    cadences = _cadences(ScanConfiguration.current())
+    cadences = ScanConfiguration.current().cadence_days()
     last_gesture = (
         Gesture.objects.filter(contact=OuterRef("pk"), date__lte=today)
         .order_by("-date")

@@ -74,25 +74,7 @@ class GiftItemResource(resources.ModelResource):
     class Meta:
         model = GiftItem
         import_id_fields = ("sku",)
-        fields = (
-            "sku",
-            "name",
-            "name_de",
-            "description",
-            "description_de",
-            "price_eur",
-            "tags",
-            "occasions",
-            "contains_alcohol",
-            "food",
-            "dietary",
-            "lead_time_days",
-            "stock",
-            "active",
-            "supplier",
-            "supplier_url",
-            "image",
-        )
+        fields = (*GiftItem.CATALOG_FIELDS, "image")
         export_order = fields
         skip_unchanged = True
         report_skipped = True

@@ -41,7 +41,8 @@ class ObservationInfo:
 @dataclass(frozen=True, slots=True)
 class FactInfo:
     """Mirrors contacts.Fact; `kind` is birthday|anniversary|role_change|life_event|interest|
-    constraint|milestone and only the fields of that kind are filled."""
+    constraint|milestone and only the fields of that kind are filled. After the two ids the
+    fields follow Fact.CONTENT_FIELDS in order (gestures.loaders builds it positionally)."""
 
     id: int
     observation_id: int
