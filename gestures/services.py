@@ -34,6 +34,7 @@ from .rules import (
     GiftReason,
     annual_gift_limit,
     gift_ineligibility,
+    gift_needs_approval,
     remaining_allowance,
 )
 from .rules.gifts import matched_interests
@@ -252,13 +253,16 @@ def suggestion_needs_approval(
     goes to the team lead before it may be given (DESIGN: gift suggestions only)."""
     if suggestion.kind != Suggestion.Kind.GIFT:
         return False
-    if suggestion.needs_approval or suggestion.contact.compliance_review:
+    if suggestion.needs_approval:
         return True
-    threshold = (configuration or ScanConfiguration.current()).approval_threshold_eur
     price = suggestion.price_eur
     if price is None and suggestion.gift_item is not None:
         price = suggestion.gift_item.price_eur
-    return price is not None and price >= threshold
+    return gift_needs_approval(
+        price_eur=price if price is not None else Decimal(0),
+        compliance_review=suggestion.contact.compliance_review,
+        threshold_eur=(configuration or ScanConfiguration.current()).approval_threshold_eur,
+    )
 
 
 def _contact_rescan_on_commit(*, contact_id: int) -> None:
@@ -544,8 +548,10 @@ def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftIte
     old_sku = locked.gift_item.sku if locked.gift_item else ""
     locked.gift_item = gift_item
     locked.price_eur = item.price_eur
-    locked.needs_approval = (
-        item.price_eur >= settings.approval_threshold_eur or inputs.contact.compliance_review
+    locked.needs_approval = gift_needs_approval(
+        price_eur=item.price_eur,
+        compliance_review=inputs.contact.compliance_review,
+        threshold_eur=settings.approval_threshold_eur,
     )
     locked.explanation = explanation.as_json()
     locked.observation_ids = observation_ids

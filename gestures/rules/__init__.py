@@ -11,6 +11,7 @@ from .gifts import (
     annual_gift_limit,
     eligible_gifts,
     gift_ineligibility,
+    gift_needs_approval,
     is_gift_eligible,
     remaining_allowance,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "format_date",
     "format_money",
     "gift_ineligibility",
+    "gift_needs_approval",
     "is_gift_eligible",
     "next_occurrence",
     "occurrence_in_year",

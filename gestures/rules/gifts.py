@@ -78,6 +78,14 @@ def contact_gift_exclusion(contact: ContactInfo) -> Ineligibility | None:
     return None
 
 
+def gift_needs_approval(
+    *, price_eur: Decimal, compliance_review: bool, threshold_eur: Decimal
+) -> bool:
+    """A gift at or above the approval threshold, or any gift for a contact flagged for
+    compliance, goes to the team lead after the account manager confirms it."""
+    return compliance_review or price_eur >= threshold_eur
+
+
 def annual_gift_limit(*, contact: ContactInfo, settings: ScanSettings) -> Decimal:
     """The per-recipient yearly limit: the default, or the organization's when it is lower."""
     own = contact.organization_gift_limit_eur

@@ -19,6 +19,7 @@ from .gifts import (
     annual_gift_limit,
     contact_gift_exclusion,
     eligible_gifts,
+    gift_needs_approval,
     interest_recency,
     remaining_allowance,
 )
@@ -243,8 +244,10 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
         due_date=max(hit.occurrence_date - dt.timedelta(days=item.lead_time_days), scan.today),
         gift_item_id=item.id,
         price_eur=item.price_eur,
-        needs_approval=(
-            item.price_eur >= settings.approval_threshold_eur or contact.compliance_review
+        needs_approval=gift_needs_approval(
+            price_eur=item.price_eur,
+            compliance_review=contact.compliance_review,
+            threshold_eur=settings.approval_threshold_eur,
         ),
         observation_ids=tuple(gift_observation_ids),
         explanation=replace(
