@@ -38,6 +38,7 @@ from .rules import (
     remaining_allowance,
 )
 from .rules.gifts import matched_interests
+from .scan import contact_rescan_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -265,14 +266,6 @@ def suggestion_needs_approval(
     )
 
 
-def _contact_rescan_on_commit(*, contact_id: int) -> None:
-    """Let the scan look at the contact again once the decision is committed: a dismissed
-    or done suggestion frees a place under the caps, and a gesture moves the last touch."""
-    from .scan import contact_rescan_on_commit  # sends a task from gestures.tasks
-
-    contact_rescan_on_commit(contact_id=contact_id)
-
-
 @transaction.atomic
 def suggestion_confirm(*, suggestion: Suggestion, by: User) -> Suggestion:
     """ "Yes, let's do it": to do, or to the team lead's approval queue first."""
@@ -314,7 +307,7 @@ def suggestion_dismiss(
         reason_text=locked.reason_text,
         fields=["reason", "reason_text"],
     )
-    _contact_rescan_on_commit(contact_id=locked.contact_id)
+    contact_rescan_on_commit(contact_id=locked.contact_id)
     return locked
 
 
@@ -383,7 +376,7 @@ def suggestion_mark_done(
     gesture.full_clean()
     gesture.save()
     _suggestion_move(locked, to_status=Suggestion.Status.DONE, by=by)
-    _contact_rescan_on_commit(contact_id=locked.contact_id)
+    contact_rescan_on_commit(contact_id=locked.contact_id)
     return gesture
 
 
@@ -417,7 +410,7 @@ def gesture_log(
     )
     gesture.full_clean()
     gesture.save()
-    _contact_rescan_on_commit(contact_id=contact.pk)
+    contact_rescan_on_commit(contact_id=contact.pk)
     return gesture
 
 
@@ -447,7 +440,7 @@ def suggestion_reject(*, suggestion: Suggestion, by: User, reason_text: str) -> 
         fields=["reason_text"],
     )
     # The gift no longer takes the contact's room for an open suggestion.
-    _contact_rescan_on_commit(contact_id=locked.contact_id)
+    contact_rescan_on_commit(contact_id=locked.contact_id)
     return rejected
 
 
