@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .caps import ANNIVERSARY_WEIGHT, ROUND_ANNIVERSARY_WEIGHT, occasion_score
-from .dates import days_until, next_occurrence, yearly_date
+from .dates import upcoming_yearly
 from .types import ContactInfo, OccasionHit, ScanSettings
 
 
@@ -21,14 +21,9 @@ def anniversary_hits(
     *, contact: ContactInfo, settings: ScanSettings, today: dt.date
 ) -> list[OccasionHit]:
     hits = []
-    for fact in contact.facts_of("anniversary"):
-        month_day = yearly_date(fact)
-        if month_day is None:
-            continue
-        occurrence = next_occurrence(*month_day, today)
-        until = days_until(occurrence, today)
-        if until > settings.horizon_days:
-            continue
+    for fact, occurrence, until in upcoming_yearly(
+        contact.facts_of("anniversary"), horizon_days=settings.horizon_days, today=today
+    ):
         years = occurrence.year - fact.year if fact.year is not None else None
         if years is not None and years < 1:
             # The founding or starting day itself is not an anniversary yet.

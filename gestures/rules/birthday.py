@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .caps import BIRTHDAY_WEIGHT, occasion_score
-from .dates import days_until, next_occurrence, yearly_date
+from .dates import upcoming_yearly
 from .types import ContactInfo, OccasionHit, ScanSettings
 
 # A posted card takes a couple of working days; closer than this, a call is the gesture.
@@ -22,14 +22,9 @@ def birthday_hits(
     *, contact: ContactInfo, settings: ScanSettings, today: dt.date
 ) -> list[OccasionHit]:
     hits = []
-    for fact in contact.facts_of("birthday"):
-        month_day = yearly_date(fact)
-        if month_day is None:
-            continue
-        occurrence = next_occurrence(*month_day, today)
-        until = days_until(occurrence, today)
-        if until > settings.horizon_days:
-            continue
+    for fact, occurrence, until in upcoming_yearly(
+        contact.facts_of("birthday"), horizon_days=settings.horizon_days, today=today
+    ):
         hits.append(
             OccasionHit(
                 occasion="birthday",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Iterator
 
 from .types import FactInfo
 
@@ -44,6 +45,21 @@ def yearly_date(fact: FactInfo) -> tuple[int, int] | None:
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000 is a leap year: Feb 29 exists
         return None
     return month, day
+
+
+def upcoming_yearly(
+    facts: Iterable[FactInfo], *, horizon_days: int, today: dt.date
+) -> Iterator[tuple[FactInfo, dt.date, int]]:
+    """The yearly facts (birthdays, anniversaries) that come round within the horizon, each
+    with the day it comes round and the days until then."""
+    for fact in facts:
+        month_day = yearly_date(fact)
+        if month_day is None:
+            continue
+        occurrence = next_occurrence(*month_day, today)
+        until = days_until(occurrence, today)
+        if until <= horizon_days:
+            yield fact, occurrence, until
 
 
 def days_until(event: dt.date, today: dt.date) -> int:

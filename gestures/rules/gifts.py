@@ -57,8 +57,7 @@ def interest_recency(contact: ContactInfo) -> dict[str, dt.date]:
     for fact in contact.facts_of("interest"):
         if not fact.tag:
             continue
-        observation = contact.observations.get(fact.observation_id)
-        noted_on = observation.noted_on if observation is not None else dt.date.min
+        noted_on = contact.noted_on(fact) or dt.date.min
         if fact.tag not in latest or noted_on > latest[fact.tag]:
             latest[fact.tag] = noted_on
     return latest

@@ -17,13 +17,10 @@ def milestone_hits(
 ) -> list[OccasionHit]:
     hits = []
     for fact in contact.facts_of("milestone"):
-        observation = contact.observations.get(fact.observation_id)
-        if fact.date is not None:
-            occurrence, dated = fact.date, True
-        elif observation is not None:
-            occurrence, dated = observation.noted_on, False
-        else:
+        happened = contact.happened_on(fact)
+        if happened is None:
             continue
+        occurrence, dated = happened
         if not is_within(
             occurrence,
             today=today,

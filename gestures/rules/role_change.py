@@ -21,8 +21,7 @@ def role_change_hits(
     window = settings.role_change_window_days
     hits = []
     for fact in contact.facts_of("role_change"):
-        observation = contact.observations.get(fact.observation_id)
-        noted_on = observation.noted_on if observation is not None else None
+        noted_on = contact.noted_on(fact)
         noted_recently = noted_on is not None and is_within(
             noted_on, today=today, days_before=0, days_after=window
         )

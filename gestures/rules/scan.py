@@ -109,8 +109,7 @@ def expiry(hit: OccasionHit, contact: ContactInfo, settings: ScanSettings) -> dt
             if hit.occasion == "role_change"
             else settings.life_event_window_days
         )
-        observation = contact.observations.get(hit.fact.observation_id)
-        noted_on = observation.noted_on if observation is not None else occurrence
+        noted_on = contact.noted_on(hit.fact) or occurrence
         return max(occurrence, noted_on) + dt.timedelta(days=window)
     if hit.occasion == "milestone":
         return occurrence + dt.timedelta(days=settings.milestone_after_days)
@@ -217,7 +216,7 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
     # The gift is also based on the observations that recorded the matched interests.
     interest_facts = sorted(
         (f for f in contact.facts_of("interest") if f.tag in matched),
-        key=lambda f: (-_noted_on(f, contact).toordinal(), f.id),
+        key=lambda f: (-(contact.noted_on(f) or dt.date.min).toordinal(), f.id),
     )
     interest_observation_ids = _observation_ids(interest_facts)
     gift_observation_ids = list(dict.fromkeys([*observation_ids, *interest_observation_ids]))
@@ -259,11 +258,6 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
 
 def _without_gift(draft: SuggestionDraft, reason: FallbackReason) -> SuggestionDraft:
     return replace(draft, explanation=replace(draft.explanation, fallback_reason=reason))
-
-
-def _noted_on(fact: FactInfo, contact: ContactInfo) -> dt.date:
-    observation = contact.observations.get(fact.observation_id)
-    return observation.noted_on if observation is not None else dt.date.min
 
 
 def _keep_in_touch_draft(score: float, scan: _Scan) -> SuggestionDraft:

@@ -81,6 +81,19 @@ class ContactInfo:
     def facts_of(self, kind: str) -> tuple[FactInfo, ...]:
         return tuple(fact for fact in self.facts if fact.kind == kind)
 
+    def noted_on(self, fact: FactInfo) -> dt.date | None:
+        """The day the fact's observation was noted; None if it is not in `observations`."""
+        observation = self.observations.get(fact.observation_id)
+        return observation.noted_on if observation is not None else None
+
+    def happened_on(self, fact: FactInfo) -> tuple[dt.date, bool] | None:
+        """When a one-off fact (a life event, a milestone) happens: its own date, else the
+        day it was noted; and whether it had a date of its own."""
+        if fact.date is not None:
+            return fact.date, True
+        noted = self.noted_on(fact)
+        return (noted, False) if noted is not None else None
+
 
 @dataclass(frozen=True, slots=True)
 class GestureInfo:
