@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from gestures.rules.explain import MONTHS
+
 from .models import Contact, Organization, Team, User
 from .services import team_ensure
 
@@ -164,34 +166,6 @@ LAST_NAMES = [
 ]
 _TITLES_EN = ("Head of Procurement", "CFO", "Managing Director", "Head of IT", "COO")
 _TITLES_DE = ("Einkaufsleiterin", "Geschäftsführer", "Vertriebsleiter", "IT-Leiterin", "CFO")
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTHS_DE = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
 _INTERESTS_EN = (
     "Loves hiking in the Alps.",
     "Big fan of jazz, goes to concerts a lot.",
@@ -230,8 +204,8 @@ _PLAIN_DE = (
 
 def _day_month(day: date, language: str) -> str:
     if language == "de":
-        return f"{day.day}. {_MONTHS_DE[day.month - 1]}"
-    return f"{_MONTHS_EN[day.month - 1]} {day.day}"
+        return f"{day.day}. {MONTHS['de'][day.month - 1]}"
+    return f"{MONTHS['en'][day.month - 1]} {day.day}"
 
 
 def _demo_observations(
