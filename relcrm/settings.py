@@ -278,9 +278,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"secret_paths": {"()": "relcrm.log_filters.RedactSecretPaths"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # They log request paths; a calendar feed's path holds its secret token.
+        "django.request": {"filters": ["secret_paths"]},
+        "django.server": {"filters": ["secret_paths"]},
         "relcrm": {"level": LOG_LEVEL},
         "contacts": {"level": LOG_LEVEL},
         "gestures": {"level": LOG_LEVEL},

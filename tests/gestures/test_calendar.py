@@ -375,3 +375,13 @@ def test_create_and_revoke_need_the_csrf_token(manager):
 
     assert strict.post(CREATE).status_code == 403
     assert not CalendarFeed.objects.exists()
+
+
+def test_the_development_server_log_does_not_show_the_token_either(caplog):
+    token = "y" * 43
+
+    with caplog.at_level(logging.INFO, logger="django.server"):
+        logging.getLogger("django.server").info('"%s" %s %s', f"GET /calendar/{token}.ics", 200, 9)
+
+    assert token not in caplog.text
+    assert "/calendar/….ics" in caplog.text
