@@ -5,18 +5,23 @@ The settings are the development ones (`make test` sets DEBUG=true). RELCRM_TEST
 cannot go green by skipping what it was meant to test.
 """
 
+import datetime as dt
 import os
 import tempfile
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from relcrm.celery import app as celery_app
 from tests.factories import TeamFactory, UserFactory
 
 STRICT = os.environ.get("RELCRM_TESTS_STRICT", "") in {"1", "true", "yes"}
+# A Monday morning, for tests that need time to pass (workers, a browser) but fixed dates.
+TICKING_FROM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 def pytest_configure(config):
@@ -104,6 +109,17 @@ def outsider(other_team):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", role="admin", team=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def ticking_clock():
+    """The clock set to TICKING_FROM and running on from there.
+
+    For tests whose worker threads, live server or browser need real time to pass, but
+    whose "today" must not depend on the day (or the hour) the suite runs.
+    """
+    with time_machine.travel(TICKING_FROM, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from contacts.services import observation_create
+from tests.conftest import TICKING_FROM
 from tests.factories import ContactFactory, OrganizationFactory
 
 
@@ -265,13 +266,13 @@ def test_the_detail_page_query_count_does_not_grow_with_observations(
     assert len(response.context["profile"].observations) == 12
 
 
-def test_the_owner_logs_a_call_from_the_contact_page(client, manager, annas_contact):
+def test_the_owner_logs_a_call_from_the_contact_page(client, manager, annas_contact, ticking_clock):
     client.force_login(manager)
     page = client.get(reverse("contact_detail", args=[annas_contact.pk])).content.decode()
     log_url = reverse("gesture_log", args=[annas_contact.pk])
     assert f'action="{log_url}"' in page
 
-    response = client.post(log_url, {"kind": "call", "date": date.today().isoformat()})
+    response = client.post(log_url, {"kind": "call", "date": TICKING_FROM.date().isoformat()})
 
     assert response.status_code == 302
     assert annas_contact.gestures.get().kind == "call"

@@ -18,6 +18,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _browser_tests_run_on_a_fixed_day(ticking_clock):
+    """Pages show dates and "in 10 days"; a browser test must not depend on the day it runs."""
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):

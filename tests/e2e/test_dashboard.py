@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from contacts.models import Fact, Observation
@@ -29,7 +30,7 @@ def hiker(owner, first_name):
         contact=contact,
         author=owner,
         text="Loves hiking in the Alps.",
-        noted_on=dt.date.today() - dt.timedelta(days=20),
+        noted_on=timezone.localdate() - dt.timedelta(days=20),
     )
     Fact.objects.create(observation=observation, contact=contact, kind="interest", tag="hiking")
     return contact
@@ -37,7 +38,7 @@ def hiker(owner, first_name):
 
 @pytest.fixture
 def anna_s_day(manager):
-    today = dt.date.today()
+    today = timezone.localdate()
     soon = today + dt.timedelta(days=10)
     note = SuggestionFactory.create(contact=hiker(manager, "Nora"), event_date=soon)
     dismissable = GiftSuggestionFactory.create(
@@ -103,7 +104,7 @@ def test_anna_decides_on_her_suggestions_without_a_reload(page, manager, anna_s_
 def test_the_dashboard_in_german(page, manager):
     manager.language = "de"
     manager.save()
-    event = dt.date.today() + dt.timedelta(days=10)
+    event = timezone.localdate() + dt.timedelta(days=10)
     SuggestionFactory.create(contact=hiker(manager, "Greta"), event_date=event)
 
     sign_in(page, "anna")

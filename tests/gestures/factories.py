@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from contacts.models import Tag
 from gestures.models import GiftItem, Suggestion
@@ -72,7 +73,7 @@ class SuggestionFactory(factory.django.DjangoModelFactory[Suggestion]):
     kind = Suggestion.Kind.NOTE
     occasion = Suggestion.Occasion.BIRTHDAY
     source_ref = factory.Sequence(lambda n: n + 1)
-    event_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=7))
+    event_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
     due_date = factory.LazyAttribute(lambda s: s.event_date)
     expires_on = factory.LazyAttribute(lambda s: s.event_date)
     status = Suggestion.Status.PENDING

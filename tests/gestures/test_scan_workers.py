@@ -106,7 +106,7 @@ def test_a_second_fan_out_of_the_same_day_does_not_start_while_chunks_are_out(ma
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_beat_task_scans_today_on_the_workers(manager, live_worker):
+def test_the_beat_task_scans_today_on_the_workers(manager, live_worker, ticking_clock):
     people(manager, birthdays=4, silent=2, today=timezone.localdate())
 
     scan_daily.delay()
@@ -120,7 +120,9 @@ def test_the_beat_task_scans_today_on_the_workers(manager, live_worker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_saving_an_observation_with_a_birthday_tomorrow_suggests_it_at_once(manager, live_worker):
+def test_saving_an_observation_with_a_birthday_tomorrow_suggests_it_at_once(
+    manager, live_worker, ticking_clock
+):
     today = timezone.localdate()
     contact = ContactFactory.create(owner=manager, tier="B")
     Gesture.objects.create(contact=contact, kind="call", date=today, by=manager)
