@@ -2,14 +2,13 @@
 """Django's command-line utility for relcrm."""
 
 import os
-import sys
 
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relcrm.settings")
-    from django.core.management import execute_from_command_line
+    from relcrm.command_line import main as command_line
 
-    execute_from_command_line(sys.argv)
+    command_line()
 
 
 if __name__ == "__main__":
