@@ -144,6 +144,8 @@ class Organization(models.Model):
         blank=True,
         help_text=_("Leave empty for the default limit; set it when the organization's is lower."),
     )
+    # Who changed a gift policy or limit, and when, matters when a gift is questioned.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -297,7 +299,7 @@ class Observation(models.Model):
 
 
 class Fact(models.Model):
-    """A structured statement derived from an observation (see DESIGN.md, "Facts")."""
+    """A structured statement derived from an observation (see docs/facts.md)."""
 
     class Kind(models.TextChoices):
         BIRTHDAY = "birthday", _("Birthday")
