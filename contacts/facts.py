@@ -22,7 +22,7 @@ from .extraction import ExtractedFact
 from .extraction.facts import SENSITIVE_CONSTRAINTS, SENSITIVE_LIFE_EVENTS
 from .models import Fact
 
-# Which fields each kind carries (DESIGN.md, "Facts").
+# Which fields each kind carries (docs/facts.md).
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     Fact.Kind.BIRTHDAY: ("month", "day", "year"),
     Fact.Kind.ANNIVERSARY: ("subject", "month", "day", "year"),
@@ -51,7 +51,7 @@ class FactDraft:
 
     @property
     def fields(self) -> dict[str, Any]:
-        """The DESIGN.md fields of this kind, as in the JSON of extract_facts."""
+        """The fields of this kind (docs/facts.md), as in the JSON of extract_facts."""
         values = {name: getattr(self, name) for name in KIND_FIELDS[self.kind]}
         if "title" in values and not values["title"]:
             values["title"] = None  # "title or null": a role change may name no title

@@ -1,4 +1,4 @@
-"""`import_json` and `export_json`: the exchange format of DESIGN.md, both ways.
+"""`import_json` and `export_json`: the exchange format of docs/commands.md, both ways.
 
 An import is all or nothing: every record is checked, errors are collected per record with
 its section, position and reason, and only a file without any error is written, in one

@@ -1,4 +1,4 @@
-"""`catalog` records of the import_json / export_json format (DESIGN.md), both ways.
+"""`catalog` records of the import_json / export_json format (docs/commands.md), both ways.
 
 `catalog_record_clean` checks one record and writes nothing (its image is decoded and
 re-encoded in memory); `catalog_record_save` upserts it by SKU, idempotently.

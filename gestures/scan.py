@@ -400,7 +400,7 @@ def contact_rescan_on_commit(*, contact_id: int) -> None:
 
 
 def open_suggestion_records(*, today: dt.date, language: str = "en") -> list[dict[str, Any]]:
-    """Every open suggestion in the shape of `scan_gestures --json` (DESIGN.md)."""
+    """Every open suggestion in the shape of `scan_gestures --json` (docs/commands.md)."""
     open_ones = Suggestion.objects.filter(status__in=OPEN_STATUSES)
     return suggestion_records(
         open_ones.order_by("due_date", "contact_id", "pk"), today=today, language=language

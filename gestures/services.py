@@ -251,7 +251,7 @@ def suggestion_needs_approval(
     *, suggestion: Suggestion, configuration: ScanConfiguration | None = None
 ) -> bool:
     """A gift at or above the approval threshold, or for a contact flagged for compliance,
-    goes to the team lead before it may be given (DESIGN: gift suggestions only)."""
+    goes to the team lead before it may be given (gifts only: docs/suggestions.md)."""
     if suggestion.kind != Suggestion.Kind.GIFT:
         return False
     if suggestion.needs_approval:

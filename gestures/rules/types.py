@@ -23,7 +23,7 @@ FallbackReason = Literal[
     "personal_only", "gifts_excluded", "no_interest", "no_eligible_item", "gift_cap"
 ]
 
-# Every status but these keeps a suggestion "open" (DESIGN.md, scan_gestures --json).
+# Every status but these keeps a suggestion "open" (scan_gestures --json; docs/commands.md).
 CLOSED_STATUSES: frozenset[str] = frozenset({"dismissed", "rejected", "done", "expired"})
 
 # Life events that get a personal note only: never a gift, never a call.

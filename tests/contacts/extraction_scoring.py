@@ -1,9 +1,9 @@
 """Scoring the fact extractor against the labelled development set.
 
-A predicted fact matches a gold fact when the kind and every DESIGN.md field are equal,
-except: a role_change `title` is compared case-insensitively, and a milestone `label`
-matches when, ignoring case and filler words, at least half of the shorter label's words
-occur in the other. Each gold fact is matched at most once.
+A predicted fact matches a gold fact when the kind and every field of its kind are equal
+(docs/facts.md), except: a role_change `title` is compared case-insensitively, and a
+milestone `label` matches when, ignoring case and filler words, at least half of the
+shorter label's words occur in the other. Each gold fact is matched at most once.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def test_a_gift_for_a_compliance_flagged_contact_needs_approval_whatever_its_pri
     note = note_for(flagged)
 
     assert suggestion_confirm(suggestion=gift, by=manager).status == "awaiting_approval"
-    # The approval rule is about gifts (DESIGN.md); a note is just to do.
+    # The approval rule is about gifts (docs/suggestions.md); a note is just to do.
     assert suggestion_confirm(suggestion=note, by=manager).status == "confirmed"
 
 
