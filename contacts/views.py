@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from gestures.forms import GESTURE_LOG_KINDS
 from relcrm.http import AuthedRequest
+from relcrm.validation import MAX_TEXT_LENGTH, id_or_none, id_param, text_param
 
 from .facts import FactDraft, fact_draft_from_model
 from .forms import ContactForm, FactFormSet, ObservationForm, fact_initial, text_fingerprint
@@ -53,20 +54,15 @@ def team(request: AuthedRequest) -> HttpResponse:
     return render(request, "contacts/team.html", {"teams": teams_for_overview(user=request.user)})
 
 
-def _int_param(params: QueryDict, name: str) -> int | None:
-    value = params.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @require_GET
 def contact_list(request: AuthedRequest) -> HttpResponse:
     params = request.GET
     filters = ContactFilters(
-        q=params.get("q", "").strip()[:100],
-        owner=_int_param(params, "owner"),
+        q=text_param(params, "q"),
+        owner=id_param(params, "owner"),
         tier=params.get("tier", "") if params.get("tier") in Contact.Tier.values else "",
-        organization=_int_param(params, "organization"),
-        interest=params.get("interest", "")[:50],
+        organization=id_param(params, "organization"),
+        interest=text_param(params, "interest", max_length=50),
         archived=params.get("archived") == "1",
     )
     page = Paginator(contacts_for_list(user=request.user, filters=filters), CONTACTS_PER_PAGE)
@@ -161,7 +157,7 @@ def contact_archive(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def contact_picker(request: AuthedRequest) -> HttpResponse:
     """Search-as-you-type results for the contact picker of the capture form."""
-    q = request.GET.get("contact_q", "").strip()[:100]
+    q = text_param(request.GET, "contact_q")
     contacts = contacts_for_picker(user=request.user, q=q)
     return render(
         request, "contacts/observation_form.html#contact-choices", {"choices": contacts, "q": q}
@@ -188,14 +184,15 @@ def _capture_context(
     observation: Observation | None,
     fingerprint: str = "",
 ) -> dict[str, Any]:
-    contact_q = request.POST.get("contact_q", request.GET.get("contact_q", "")).strip()[:100]
+    contact_q = text_param(request.POST, "contact_q") or text_param(request.GET, "contact_q")
     selected = form["contact"].value()
     choices = contacts_for_picker(user=request.user, q=contact_q) if contact_q else []
     preselected = None
-    if selected and str(selected).isdigit():
+    selected_id = id_or_none(str(selected or ""))
+    if selected_id is not None:
         preselected = (
             scope_to_user(Contact.objects.select_related("organization"), request.user)
-            .filter(pk=int(selected), archived=False)
+            .filter(pk=selected_id, archived=False)
             .first()
         )
     if preselected is not None and preselected not in choices:
@@ -217,7 +214,7 @@ def _capture_context(
 @require_POST
 def observation_preview(request: AuthedRequest) -> HttpResponse:
     """The facts the text would give, for review before saving (HTMX partial)."""
-    text = request.POST.get("text", "").strip()[:10_000]
+    text = request.POST.get("text", "").strip()[:MAX_TEXT_LENGTH]
     form = ObservationForm(request.POST, user=request.user)
     try:
         noted_on = form.fields["noted_on"].clean(request.POST.get("noted_on"))
@@ -247,8 +244,8 @@ def _capture(request: AuthedRequest, observation: Observation | None) -> HttpRes
                 "text": observation.text,
             }
             drafts = [fact_draft_from_model(f) for f in observation.facts.all()]
-        elif request.GET.get("contact", "").isdigit():
-            initial["contact"] = int(request.GET["contact"])
+        elif id_param(request.GET, "contact") is not None:
+            initial["contact"] = id_param(request.GET, "contact")
         form = ObservationForm(initial=initial, user=request.user)
         formset = _preview_formset(drafts) if observation is not None else None
         fingerprint = (

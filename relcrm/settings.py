@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "relcrm.middleware.UserLanguageMiddleware",
+    "relcrm.middleware.RejectInvalidInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -160,6 +161,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Organizations are the team's own unless the teams of this installation share one list.
+RELCRM_SHARED_ORGANIZATIONS: bool = env.bool("RELCRM_SHARED_ORGANIZATIONS", default=False)
 
 # Languages: English and German, per user (User.language), switchable in the UI.
 LANGUAGE_CODE = "en"
