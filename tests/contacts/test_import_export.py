@@ -2,6 +2,7 @@
 
 import io
 import json
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -301,9 +302,13 @@ def test_exporting_an_unknown_contact_fails(tmp_path):
         export("--contact", "c-9")
 
 
+def stdin(data: bytes) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+
 def test_extract_facts_prints_one_json_object_per_line(monkeypatch):
     monkeypatch.setattr(
-        "sys.stdin", io.StringIO("Her birthday is March 3rd.\n\nzieht in zwei Wochen um\n")
+        "sys.stdin", stdin(b"Her birthday is March 3rd.\n\nzieht in zwei Wochen um\n")
     )
     out = io.StringIO()
 
@@ -327,7 +332,7 @@ def test_extract_facts_prints_one_json_object_per_line(monkeypatch):
 
 
 def test_extract_facts_honours_a_forced_language(monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("Golf\n"))
+    monkeypatch.setattr("sys.stdin", stdin(b"Golf\n"))
     out = io.StringIO()
 
     call_command("extract_facts", "--lang", "de", "--today", "2026-11-21", stdout=out)
@@ -356,3 +361,29 @@ def test_gestures_are_imported_once_and_exported_with_the_suggestions(tmp_path):
     assert isinstance(gestures, list)
     assert exported["gestures"] == [gestures[1]]
     assert exported["suggestions"] == []
+
+
+def test_extract_facts_never_echoes_invalid_utf8(monkeypatch):
+    monkeypatch.setattr("sys.stdin", stdin(b"Loves golf \xff\xfe and \xed\xa0\x80 tea\n"))
+    out = io.StringIO()
+
+    call_command("extract_facts", "--today", "2026-11-21", stdout=out)
+
+    line = out.getvalue().splitlines()[0]
+    line.encode("utf-8")  # a lone surrogate would raise here
+    payload = json.loads(line)
+    assert payload["text"].startswith("Loves golf \ufffd\ufffd and ")
+    assert {fact["tag"] for fact in payload["facts"]} == {"golf", "tea"}
+
+
+def test_extract_facts_refuses_a_line_longer_than_an_observation(monkeypatch):
+    started = time.monotonic()
+    monkeypatch.setattr("sys.stdin", stdin(b"x" * 1_000_000 + b"\nLoves golf.\n"))
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("extract_facts", "--today", "2026-11-21", stdout=out, stderr=err)
+
+    assert "line 1: longer than 10,000 characters" in err.getvalue()
+    assert json.loads(out.getvalue())["facts"][0]["tag"] == "golf"
+    assert time.monotonic() - started < 5
