@@ -1,16 +1,25 @@
 """import_json / export_json / extract_facts: the exchange format, all or nothing."""
 
+import datetime as dt
 import io
 import json
 import time
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from contacts.models import Contact, Fact, Observation, Organization, Team, User
 from gestures.models import Gesture
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_day():
+    """Observations noted in the future are refused: the sample's dates are in the past."""
+    with time_machine.travel(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
 
 
 SAMPLE = {
@@ -387,3 +396,44 @@ def test_extract_facts_refuses_a_line_longer_than_an_observation(monkeypatch):
     assert "line 1: longer than 10,000 characters" in err.getvalue()
     assert json.loads(out.getvalue())["facts"][0]["tag"] == "golf"
     assert time.monotonic() - started < 5
+
+
+def _sample_with(section, index, **changes):
+    data = json.loads(json.dumps(SAMPLE))
+    data[section][index].update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "message"),
+    [
+        ("contacts", {"last_name": "Sch\x00neider"}, "contacts[0]: The text contains a NUL"),
+        ("contacts", {"first_name": "J\ud800"}, "contacts[0]: The text contains an invalid"),
+        ("organizations", {"name": "Hanse\udfff"}, "organizations[0]: The text contains an"),
+        ("observations", {"text": "x" * 10_001}, "at most 10,000 are allowed"),
+        ("observations", {"noted_on": "9999-12-31"}, "observations[0]: 'noted_on' 9999-12-31"),
+        ("observations", {"id": "o-2"}, "observations[1]: 'id' 'o-2' is also observations[0]"),
+        ("contacts", {"id": "c-2"}, "contacts[1]: 'id' 'c-2' is also contacts[0]"),
+        ("users", {"username": "anna"}, "users[1]: 'username' 'anna' is also users[0]"),
+    ],
+)
+def test_import_refuses_what_the_forms_refuse_and_writes_nothing(
+    tmp_path, section, changes, message
+):
+    before = counts()
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run_import(_sample_with(section, 0, **changes), tmp_path)
+
+    assert counts() == before
+    path = tmp_path / "import.json"
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_json", str(path), stdout=io.StringIO(), stderr=err)
+    assert message in err.getvalue()
+
+
+def test_a_deeply_nested_file_is_refused_without_a_traceback(tmp_path):
+    depth = 100_000
+    with pytest.raises(CommandError, match="nested too deeply"):
+        run_import("[" * depth + "]" * depth, tmp_path)
