@@ -26,7 +26,7 @@ from django_htmx.http import trigger_client_event
 from contacts.models import Team, User
 from contacts.permissions import get_visible_or_404
 from relcrm.http import AuthedRequest
-from relcrm.validation import id_param
+from relcrm.validation import id_param, single_line
 
 from ..models import Gesture, Suggestion
 from ..reports import (
@@ -307,6 +307,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_text(value: str) -> str:
+    value = single_line(value)
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
