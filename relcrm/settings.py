@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "relcrm",
     "contacts",
     "gestures",
@@ -90,9 +93,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "relcrm.middleware.UserLanguageMiddleware",
     "relcrm.middleware.RejectInvalidInputMiddleware",
+    "relcrm.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,6 +174,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "relcrm.sign_in.client_address"
 SIGN_IN_PROXY_COUNT: int = env.int("AXES_PROXY_COUNT", default=0)
 SIGN_IN_ADDRESS_FAILURE_LIMIT: int = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
+
+# Two-factor sign-in (TOTP, relcrm/two_factor.py): optional for everyone; with this on,
+# admins and team leads must set it up before anything else.
+RELCRM_TWO_FACTOR_REQUIRED: bool = env.bool("RELCRM_TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "relcrm"
 
 # Organizations are the team's own unless the teams of this installation share one list.
 RELCRM_SHARED_ORGANIZATIONS: bool = env.bool("RELCRM_SHARED_ORGANIZATIONS", default=False)

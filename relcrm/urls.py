@@ -12,6 +12,8 @@ urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
     path("accounts/login/", sign_in.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("admin/", admin.site.urls),
     path("", include("contacts.urls")),
     path("", include("gestures.urls")),
