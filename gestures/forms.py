@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Tag
@@ -99,13 +100,14 @@ class GiftItemAdminForm(forms.ModelForm):
         # again: a value that is no id must not reach it (it would fail), only the message.
         self.bad_tag = ""
         key = self.add_prefix("tags")
-        if self.is_bound and hasattr(self.data, "getlist") and key in self.data:
+        if self.is_bound and isinstance(self.data, QueryDict) and key in self.data:
             submitted = self.data.getlist(key)
             valid = [value for value in submitted if id_or_none(value) is not None]
             if valid != submitted:
                 self.bad_tag = next(value for value in submitted if value not in valid)
-                self.data = self.data.copy()
-                self.data.setlist(key, valid)
+                data = self.data.copy()
+                data.setlist(key, valid)
+                self.data = data
 
     def clean_tags(self) -> object:
         if self.bad_tag:

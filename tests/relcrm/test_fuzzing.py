@@ -259,7 +259,7 @@ def import_counts():
     changes=st.dictionaries(
         st.sampled_from(
             [
-                *sorted({key for records in SAMPLE.values() for r in records for key in r}),
+                *sorted({key for records in SAMPLE.values() for r in records for key in r}),  # type: ignore[attr-defined]
                 *["slug", "sku", "price_eur", "tags", "synonyms_en", "image", "stock"],
             ]
         ),
