@@ -289,14 +289,14 @@ def _match_batch(
         c["external_id"]: c for c in Contact.objects.filter(external_id__in=ids).values(*columns)
     }
     by_email: dict[str, dict[str, Any]] = {}
-    for stored in (
+    for found in (
         Contact.objects.filter(team=team)
         .annotate(email_key=Lower("email"))
         .filter(email_key__in=emails)
         .order_by("pk")
         .values("email_key", *columns)
     ):
-        by_email.setdefault(stored["email_key"], stored)
+        by_email.setdefault(found["email_key"], found)
 
     for row in live:
         external_id = row.values.get("external_id", "")
@@ -313,7 +313,7 @@ def _match_batch(
                 _("same e-mail as row %(row)s") % {"row": seen_emails[email]},
             )
             continue
-        stored = by_id.get(external_id) if external_id else None
+        stored: dict[str, Any] | None = by_id.get(external_id) if external_id else None
         if stored is not None and stored["team_id"] != team.pk:
             row.action = REJECTED
             row.reason = _("external id %(value)s belongs to a contact of another team") % {

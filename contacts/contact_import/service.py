@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
-from ..models import Team, User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ContactImport, Team, User
 from .columns import mapping_clean, mapping_propose
 from .files import Table, table_read
 from .plan import ImportPlan, import_plan
@@ -56,4 +61,68 @@ def contacts_import(
     return plan
 
 
-__all__ = ["contacts_import", "mapping_for", "table_read"]
+logger = logging.getLogger(__name__)
+
+
+def contact_import_run(*, import_id: int) -> None:
+    """The background run of an upload: claimed once (a redelivered task does nothing),
+    progress written as it goes, the contacts written in one transaction at the end."""
+    from django.db.models import F
+
+    from .files import FileUnreadable
+
+    claimed = ContactImport.objects.filter(pk=import_id, status=ContactImport.Status.QUEUED).update(
+        status=ContactImport.Status.RUNNING, phase="checking", processed_rows=0
+    )
+    if claimed != 1:
+        return
+    job = ContactImport.objects.select_related("team", "default_owner", "created_by").get(
+        pk=import_id
+    )
+
+    def progress(phase: str, done: int) -> None:
+        ContactImport.objects.filter(pk=import_id).update(phase=phase, processed_rows=done)
+
+    def finish(status: str, **fields: object) -> None:
+        ContactImport.objects.filter(pk=import_id).update(
+            status=status, finished_at=timezone.now(), processed_rows=F("total_rows"), **fields
+        )
+
+    try:
+        table = table_read(bytes(job.content), format=job.format)
+        plan = contacts_import(
+            table=table,
+            mapping=job.mapping,
+            team=job.team,
+            default_owner=job.default_owner,
+            by=job.created_by,
+            noted_on=timezone.localdate(),
+            dry_run=False,
+            progress=progress,
+        )
+    except FileUnreadable as error:
+        finish(ContactImport.Status.FAILED, error=str(error))
+        return
+    except Exception:
+        logger.exception("contact import %s failed", import_id)
+        finish(
+            ContactImport.Status.FAILED,
+            error=_("The import stopped on an unexpected error; nothing was imported."),
+        )
+        return
+    result = {**plan.summary(), "duplicate_rows": plan.duplicates()}
+    if plan.rejected:
+        finish(ContactImport.Status.FAILED, result=result, error=_("Rows were rejected."))
+    else:
+        finish(ContactImport.Status.DONE, result=result, phase="writing")
+
+
+def contact_import_start(*, job: ContactImport) -> None:
+    """Queue the background run once this transaction commits."""
+    from ..tasks import contact_import_run as task
+
+    job.status = ContactImport.Status.QUEUED
+    job.phase = ""
+    job.processed_rows = 0
+    job.save(update_fields=["status", "phase", "processed_rows", "mapping"])
+    transaction.on_commit(lambda: task.delay(job.pk))
