@@ -21,7 +21,7 @@ from relcrm.http import AuthedRequest
 
 from .contact_import.columns import FIELDS as IMPORT_FIELDS
 from .contact_import.columns import mapping_clean
-from .contact_import.files import FileUnreadable, table_read
+from .contact_import.files import MAX_FILE_BYTES, FileUnreadable, table_read
 from .contact_import.service import contact_import_start, contacts_import, mapping_for
 from .contact_import.vcard import vcard_export
 from .facts import FactDraft, fact_draft_from_model
@@ -384,9 +384,19 @@ def _may_import(user: User) -> None:
         raise PermissionDenied
 
 
+def _upload_too_large(request: AuthedRequest) -> bool:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isdigit() and int(length) > MAX_FILE_BYTES + 64 * 1024
+
+
 @require_http_methods(["GET", "POST"])
 def contact_import_new(request: AuthedRequest) -> HttpResponse:
     _may_import(request.user)
+    if request.method == "POST" and _upload_too_large(request):
+        # Refused before Django reads the body, so a huge upload costs nothing.
+        error = _("The file is larger than %(max)s MB.") % {"max": MAX_FILE_BYTES // (1024 * 1024)}
+        context = {"form": ContactImportForm(user=request.user), "upload_error": error}
+        return render(request, "contacts/import_new.html", context, status=413)
     form = ContactImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
