@@ -45,6 +45,22 @@ class RowRejected(Exception):
     pass
 
 
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 @dataclass(frozen=True)
 class YearlyDate:
     month: int
@@ -52,11 +68,12 @@ class YearlyDate:
     year: int | None
 
     def as_text(self, language: str) -> str:
+        """Written the way the fact extractor reads it back, so editing the observation
+        keeps the fact."""
         if language == "de":
             return f"{self.day:02d}.{self.month:02d}." + (f"{self.year}" if self.year else "")
-        if self.year:
-            return f"{self.year}-{self.month:02d}-{self.day:02d}"
-        return f"--{self.month:02d}-{self.day:02d}"
+        month = _MONTHS_EN[self.month - 1]
+        return f"{self.day} {month}" + (f" {self.year}" if self.year else "")
 
 
 @dataclass

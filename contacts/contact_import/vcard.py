@@ -26,7 +26,10 @@ VCARD_COLUMNS = [
     "external_id",
 ]
 VCARD_MAPPING = {str(index): name for index, name in enumerate(VCARD_COLUMNS)}
-GENERATED_NOTE = re.compile(r"^(Birthday|Geburtstag|Anniversary|Jahrestag): [-\d.]+$")
+GENERATED_NOTE = re.compile(
+    r"^(Birthday|Geburtstag|Wedding anniversary|Hochzeitstag): "
+    r"(\d+\.\d+\.(\d{4})?|\d+ [A-Z][a-z]+( \d{4})?)$"
+)
 # Apple writes a birthday without a year with this year (and X-APPLE-OMIT-YEAR).
 _APPLE_NO_YEAR = "1604"
 

@@ -94,9 +94,9 @@ def _noted_already(row: RowPlan, kind: str) -> bool:
 
 def _yearly_text(when: YearlyDate, kind: str, language: str) -> str:
     if language == "de":
-        label = "Geburtstag" if kind == Fact.Kind.BIRTHDAY else "Jahrestag"
+        label = "Geburtstag" if kind == Fact.Kind.BIRTHDAY else "Hochzeitstag"
     else:
-        label = "Birthday" if kind == Fact.Kind.BIRTHDAY else "Anniversary"
+        label = "Birthday" if kind == Fact.Kind.BIRTHDAY else "Wedding anniversary"
     return f"{label}: {when.as_text(language)}"
 
 

@@ -405,3 +405,33 @@ def test_command_needs_a_team_and_a_known_owner(lead):
         call_command("import_contacts", str(FILES / "google.csv"), "--owner", "ghost")
     with pytest.raises(CommandError, match="cannot read"):
         call_command("import_contacts", "/nonexistent.csv", "--team", "Key Accounts")
+
+
+def test_a_birthday_column_becomes_an_observation_that_reads_back_the_same(lead, tmp_path):
+    """The observation a birthday column makes is worded so that editing it keeps its fact."""
+    from contacts.contact_import.plan import YearlyDate
+    from contacts.contact_import.write import _yearly_text
+    from contacts.services import observation_extract
+
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(
+        _csv(
+            [["Ida", "Iffland", "3/14/1975"], ["Olaf", "Ohm", "--08-17"]],
+            header=("First Name", "Last Name", "Birthday"),
+        )
+    )
+    run(path)
+    for contact in Contact.objects.all():
+        observation = contact.observations.get()
+        stored = {(f.kind, f.month, f.day, f.year) for f in observation.facts.all()}
+        _language, read = observation_extract(text=observation.text, noted_on=TODAY)
+        assert {(f.kind, f.month, f.day, f.year) for f in read} == stored
+    for language in ("en", "de"):
+        for when in (YearlyDate(3, 14, 1975), YearlyDate(8, 17, None)):
+            for kind, subject in (("birthday", ""), ("anniversary", "wedding")):
+                _language, read = observation_extract(
+                    text=_yearly_text(when, kind, language), noted_on=TODAY
+                )
+                assert [(f.kind, f.month, f.day, f.year, f.subject) for f in read] == [
+                    (kind, when.month, when.day, when.year, subject)
+                ]
