@@ -163,10 +163,14 @@ def test_vcard_upload_shows_the_preview_without_mapping(client, manager):
 
 
 def test_duplicates_page_and_merge_for_team_leads(client, lead, manager, outsider):
-    acme = OrganizationFactory(name="ACME")
-    a = ContactFactory(owner=manager, first_name="Anna", last_name="Schmidt", organization=acme)
-    b = ContactFactory(owner=manager, first_name="Anna", last_name="Schmitt", organization=acme)
-    theirs = ContactFactory(
+    acme = OrganizationFactory.create(name="ACME")
+    a = ContactFactory.create(
+        owner=manager, first_name="Anna", last_name="Schmidt", organization=acme
+    )
+    b = ContactFactory.create(
+        owner=manager, first_name="Anna", last_name="Schmitt", organization=acme
+    )
+    theirs = ContactFactory.create(
         owner=outsider, first_name="Anna", last_name="Schmidt", organization=acme
     )
     client.force_login(manager)
@@ -189,19 +193,19 @@ def test_duplicates_page_and_merge_for_team_leads(client, lead, manager, outside
 
 
 def test_admin_sees_duplicates_of_every_team(client, admin_user, lead, outsider):
-    acme = OrganizationFactory(name="ACME")
-    ContactFactory(owner=lead, email="same@example.com", organization=acme)
-    ContactFactory(owner=lead, email="same@example.com", organization=None)
-    ContactFactory(owner=outsider, email="x@example.com")
-    ContactFactory(owner=outsider, email="X@example.com")
+    acme = OrganizationFactory.create(name="ACME")
+    ContactFactory.create(owner=lead, email="same@example.com", organization=acme)
+    ContactFactory.create(owner=lead, email="same@example.com", organization=None)
+    ContactFactory.create(owner=outsider, email="x@example.com")
+    ContactFactory.create(owner=outsider, email="X@example.com")
     client.force_login(admin_user)
     assert client.get(reverse("contact_duplicates")).content.decode().count("Same e-mail") == 2
 
 
 def test_vcard_download_of_one_contact_and_of_a_filtered_list(client, manager, outsider):
-    mine = ContactFactory(owner=manager, first_name="Mia", last_name="Maier", tier="A")
-    ContactFactory(owner=manager, first_name="Karl", last_name="Kurz", tier="C")
-    theirs = ContactFactory(owner=outsider)
+    mine = ContactFactory.create(owner=manager, first_name="Mia", last_name="Maier", tier="A")
+    ContactFactory.create(owner=manager, first_name="Karl", last_name="Kurz", tier="C")
+    theirs = ContactFactory.create(owner=outsider)
     client.force_login(manager)
     one = client.get(reverse("contact_vcard", args=[mine.pk]))
     assert one["Content-Type"] == "text/vcard; charset=utf-8"

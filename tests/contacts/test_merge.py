@@ -50,17 +50,17 @@ def test_names_are_compared_without_case_accents_or_umlaut_spellings():
 
 
 def test_duplicates_for_team_leads_see_only_their_team(lead, outsider):
-    acme = OrganizationFactory(name="ACME")
-    a = ContactFactory(owner=lead, first_name="Anna", last_name="Schmidt", organization=acme)
-    b = ContactFactory(owner=lead, first_name="Anna", last_name="Schmitt", organization=acme)
-    ContactFactory(owner=outsider, first_name="Anna", last_name="Schmidt", organization=acme)
+    acme = OrganizationFactory.create(name="ACME")
+    a = ContactFactory.create(owner=lead, first_name="Anna", last_name="Schmidt", organization=acme)
+    b = ContactFactory.create(owner=lead, first_name="Anna", last_name="Schmitt", organization=acme)
+    ContactFactory.create(owner=outsider, first_name="Anna", last_name="Schmidt", organization=acme)
     pairs = duplicates_for_team(user=lead)
     assert [(p.first, p.second, p.reason) for p in pairs] == [(a, b, "similar_name")]
 
 
 def test_merge_moves_every_related_row_and_records_it(lead, manager):
-    acme = OrganizationFactory(name="ACME")
-    keep = ContactFactory(
+    acme = OrganizationFactory.create(name="ACME")
+    keep = ContactFactory.create(
         owner=manager,
         first_name="Anna",
         last_name="Schmidt",
@@ -69,7 +69,7 @@ def test_merge_moves_every_related_row_and_records_it(lead, manager):
         phone="",
         external_id=None,
     )
-    other = ContactFactory(
+    other = ContactFactory.create(
         owner=manager,
         first_name="Anna",
         last_name="Schmitt",
@@ -149,8 +149,8 @@ def test_merge_moves_every_related_row_and_records_it(lead, manager):
 
 
 def test_merge_resolves_the_same_call_suggested_for_both(lead, manager):
-    keep = ContactFactory(owner=manager)
-    other = ContactFactory(owner=manager)
+    keep = ContactFactory.create(owner=manager)
+    other = ContactFactory.create(owner=manager)
     kept_call = _suggestion(keep)
     done_call = _suggestion(other, status="done")
     Gesture.objects.create(contact=other, kind="call", date=DAY, by=manager, suggestion=done_call)
@@ -161,8 +161,8 @@ def test_merge_resolves_the_same_call_suggested_for_both(lead, manager):
 
 
 def test_merge_is_refused_across_teams_and_with_itself(lead, outsider):
-    mine = ContactFactory(owner=lead)
-    theirs = ContactFactory(owner=outsider)
+    mine = ContactFactory.create(owner=lead)
+    theirs = ContactFactory.create(owner=outsider)
     with pytest.raises(ValidationError, match="different teams"):
         contact_merge(keep=mine, other=theirs, by=lead)
     with pytest.raises(ValidationError, match="itself"):

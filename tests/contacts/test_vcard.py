@@ -20,6 +20,10 @@ pytestmark = pytest.mark.django_db
 FILES = Path(__file__).parent / "import_files"
 
 
+def org(contact):
+    return contact.organization.name if contact.organization else None
+
+
 @pytest.fixture(autouse=True)
 def fixed_day():
     with time_machine.travel(
@@ -50,7 +54,7 @@ def test_apple_contacts(lead):
         "birgit.koehler@example.de",
         "+49 170 1234567",
     )
-    assert birgit.organization.name == "Hansa Logistik GmbH"
+    assert org(birgit) == "Hansa Logistik GmbH"
     # Apple's 1604 means "no year"; its anniversary is an X-ABDATE labelled _$!<Anniversary>!$_.
     assert yearly(birgit, "birthday") == {(8, 17, None, "")}
     assert yearly(birgit, "anniversary") == {(6, 9, 2012, "wedding")}
@@ -65,7 +69,7 @@ def test_apple_contacts(lead):
 def test_google_vcard(lead):
     run(FILES / "google.vcf")
     chloe = Contact.objects.get(email="chloe.dubois@example.fr")
-    assert (chloe.first_name, chloe.last_name, chloe.title, chloe.organization.name) == (
+    assert (chloe.first_name, chloe.last_name, chloe.title, org(chloe)) == (
         "Chloé",
         "Dubois",
         "Head of Marketing",
@@ -78,7 +82,7 @@ def test_google_vcard(lead):
 def test_outlook_vcard(lead):
     run(FILES / "outlook.vcf")
     juergen = Contact.objects.get(email="j.gross@example.de")
-    assert (juergen.first_name, juergen.last_name, juergen.title, juergen.organization.name) == (
+    assert (juergen.first_name, juergen.last_name, juergen.title, org(juergen)) == (
         "Jürgen",
         "Groß",
         "IT-Leiter",
@@ -125,7 +129,7 @@ def test_export_round_trip(lead, tmp_path):
     assert len(cards) == len(contacts) == 5
     birgit = next(c for c in cards if c.fn.value == "Birgit Köhler")
     assert birgit.bday.value == "--08-17"
-    assert birgit.contents["x-anniversary"][0].value == "2012-06-09"
+    assert birgit.getChildValue("x-anniversary") == "2012-06-09"
     assert birgit.note.value == "Trinkt keinen Alkohol.\nSegelt gern auf der Ostsee."
 
     # The same file back in: nothing changes.
@@ -167,7 +171,7 @@ def test_export_round_trip(lead, tmp_path):
 def test_export_of_a_contact_without_optional_fields(lead):
     from tests.factories import ContactFactory
 
-    bare = ContactFactory(
+    bare = ContactFactory.create(
         owner=lead, organization=None, email="", external_id=None, first_name="Solo", last_name=""
     )
     card = vobject.readOne(_export([bare]))
