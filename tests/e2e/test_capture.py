@@ -21,7 +21,13 @@ def test_anna_logs_an_observation_and_keeps_the_facts_she_wants(page, manager):
     sign_in(page, "anna")
 
     page.get_by_role("link", name="Log observation").click()
-    page.get_by_role("searchbox", name="Search contacts").fill("hanse")
+    search = page.get_by_role("searchbox", name="Search contacts")
+    # Typing before htmx has bound the box would send no search: wait until it has.
+    page.wait_for_function(
+        "() => !!document.querySelector('[name=contact_q]')['htmx-internal-data']"
+    )
+    with page.expect_response(re.compile(r"/contacts/picker")):
+        search.fill("hanse")
     page.get_by_role("radio", name=re.compile("Julia Schneider")).check()
     page.get_by_label("What did you notice?").fill(
         "Her birthday is March 3rd. Loves hiking and jazz."
