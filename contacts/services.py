@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from . import signals
 from .extraction import Language, extract
 from .facts import FactDraft, fact_draft_clean, fact_draft_from_extracted
 from .models import Contact, Fact, Observation, Team, User
@@ -129,15 +132,26 @@ def observation_create(
     observation.full_clean()
     observation.save()
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    contact_touch(contact_id=observation.contact_id, on=observation.noted_on)
     if rescan:
-        _contact_rescan_on_commit(contact_id=observation.contact_id)
+        _observation_saved_on_commit(contact_id=observation.contact_id)
     return observation
 
 
-def _contact_rescan_on_commit(*, contact_id: int) -> None:
-    from gestures.scan import contact_rescan_on_commit  # gestures builds on contacts
+def contact_touch(*, contact_id: int, on: date) -> bool:
+    """Record that someone was in touch with the contact on `on` (an observation, a gesture):
+    the last touch only ever moves forward, by a conditional UPDATE, so two writers racing
+    cannot move it back. Returns whether it moved."""
+    later = Q(last_touch_on__isnull=True) | Q(last_touch_on__lt=on)
+    return bool(Contact.objects.filter(later, pk=contact_id).update(last_touch_on=on))
 
-    contact_rescan_on_commit(contact_id=contact_id)
+
+def _observation_saved_on_commit(*, contact_id: int) -> None:
+    """Tell whoever listens (the scan, connected in gestures/apps.py) about the saved
+    observation once it is committed: contacts knows nothing of gestures."""
+    transaction.on_commit(
+        partial(signals.observation_saved.send, sender=Observation, contact_id=contact_id)
+    )
 
 
 @transaction.atomic
@@ -160,8 +174,9 @@ def observation_update(
     observation.full_clean()
     observation.save()
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    contact_touch(contact_id=observation.contact_id, on=observation.noted_on)
     if rescan:
-        _contact_rescan_on_commit(contact_id=observation.contact_id)
+        _observation_saved_on_commit(contact_id=observation.contact_id)
     return observation
 
 

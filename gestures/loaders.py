@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -33,6 +33,8 @@ from .rules import (
 # Suggestions older than this matter to the rules only while they are open: the stored
 # keys of closed ones are about occurrences long past.
 HISTORY_DAYS = 400
+# FactInfo's fields besides its id, loaded by name from the Fact columns of the same names.
+FACT_INFO_FIELDS = tuple(f.name for f in fields(FactInfo) if f.name != "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
             "organization__kind",
             "organization__gift_policy",
             "organization__gift_limit_eur",
+            "last_touch_on",
         )
     )
     ids = [row[0] for row in contacts]
@@ -145,10 +148,10 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
     for row in (
         Fact.objects.filter(contact_id__in=ids)
         .order_by("pk")
-        .values_list("contact_id", "pk", "observation_id", *Fact.CONTENT_FIELDS, "sensitive")
+        .values("contact_id", "pk", *FACT_INFO_FIELDS)
     ):
-        # FactInfo's fields are the model's content fields, in the same order.
-        facts[row[0]].append(FactInfo(*row[1:]))
+        contact_id, fact_id = row.pop("contact_id"), row.pop("pk")
+        facts[contact_id].append(FactInfo(id=fact_id, **row))
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
     for contact_id, kind, date, gift_item_id, value_eur in (
@@ -202,9 +205,9 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
         org_kind,
         org_policy,
         org_limit,
+        last_touch_on,
     ) in contacts:
         contact_observations = observations.get(contact_id, {})
-        noted = [o.noted_on for o in contact_observations.values() if o.noted_on <= today]
         inputs[contact_id] = ContactInputs(
             contact=ContactInfo(
                 id=contact_id,
@@ -219,7 +222,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
                 organization_gift_limit_eur=Decimal(org_limit) if org_limit is not None else None,
                 facts=tuple(facts.get(contact_id, ())),
                 observations=MappingProxyType(contact_observations),
-                last_touch=max(noted, default=None),
+                last_touch=last_touch_on,
             ),
             gestures=tuple(gestures.get(contact_id, ())),
             existing=tuple(existing.get(contact_id, ())),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
@@ -157,24 +156,6 @@ class GiftItem(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock is None or self.stock > 0
-
-    @property
-    def is_available(self) -> bool:
-        """Can be ordered now: active and in stock."""
-        return self.active and self.in_stock
-
-    def arrives_by(self, event_date: date, *, today: date) -> bool:
-        """Ordered today, it can be handed over on or before `event_date`."""
-        return today + timedelta(days=self.lead_time_days) <= event_date
-
-    def is_available_on(self, event_date: date, *, today: date) -> bool:
-        return self.is_available and self.arrives_by(event_date, today=today)
-
-    def suits_occasion(self, occasion: str) -> bool:
-        return Occasion.ANY in self.occasions or occasion in self.occasions
-
-    def has_dietary_labels(self, labels: Iterable[str]) -> bool:
-        return set(labels) <= set(self.dietary)
 
     def name_in(self, language: str) -> str:
         return (self.name_de if language == "de" else "") or self.name

@@ -30,12 +30,12 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Greatest, RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, Observation, Team, User
+from contacts.models import Contact, Team, User
 from contacts.permissions import scope_to_user
 
 from .loaders import interest_names
@@ -429,32 +429,14 @@ def contacts_out_of_touch(
 ) -> list[MemberGroup[OutOfTouchRow]]:
     """Per owner, the team's active contacts with no gesture and no observation for longer
     than their tier's cadence (or never), longest silent first: each owner's first
-    `per_member` and their count. The last touch is computed by the database. Two queries
+    `per_member` and their count, by the contacts' stored last touch. Two queries
     (the settings and the list)."""
     cadences = ScanConfiguration.current().cadence_days()
-    last_gesture = (
-        Gesture.objects.filter(contact=OuterRef("pk"), date__lte=today)
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    last_observation = (
-        Observation.objects.filter(contact=OuterRef("pk"), noted_on__lte=today)
-        .order_by("-noted_on")
-        .values("noted_on")[:1]
-    )
     owner = F("owner")
     contacts = (
         Contact.objects.filter(team=team, archived=False)
         .annotate(
-            last_gesture=Subquery(last_gesture, output_field=DateField()),
-            last_observation=Subquery(last_observation, output_field=DateField()),
-        )
-        # GREATEST is NULL with a NULL argument on SQLite (not on PostgreSQL): coalesce both.
-        .annotate(
-            last_touch=Greatest(
-                Coalesce("last_gesture", "last_observation"),
-                Coalesce("last_observation", "last_gesture"),
-            ),
+            last_touch=F("last_touch_on"),
             touch_due_before=Case(
                 *(
                     When(tier=tier, then=Value(today - dt.timedelta(days=days)))

@@ -2,9 +2,10 @@
 chunks, and the day's housekeeping (expiry, snoozes running out).
 
 One service for every caller: `scan_day` runs a whole day in this process (the
-`scan_gestures` command, the tests, the benchmark); `scan_day_fan_out` does the same work
-split into chunk tasks for the Celery workers (the 06:00 beat task); `contact_rescan_on_commit`
-rescans one contact after a change so that what a person just logged shows at once.
+`scan_gestures` command, the tests, the benchmark); `scan_day_start` does the same
+housekeeping and hands the chunks of due contacts to a sender (gestures.dispatch sends them
+to the Celery workers for the 06:00 beat task); `contact_rescan` rescans one contact after a
+change so that what a person just logged shows at once. Nothing here knows of Celery.
 
 Idempotent by construction: a suggestion's unique key (contact, occasion, source fact,
 occurrence date) is in the database and the rows are inserted ignoring conflicts; the
@@ -17,10 +18,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -30,7 +30,7 @@ from django.utils import timezone
 from contacts.models import Contact, Fact, Observation
 
 from .loaders import catalog_items, contact_inputs, interest_names, scan_settings
-from .models import Gesture, ScanRun, Suggestion
+from .models import ScanRun, Suggestion
 from .rules import CatalogItem, ScanSettings, suggest_for_contact
 from .selectors import explanation_text
 
@@ -119,23 +119,27 @@ def contacts_due_for_keep_in_touch(*, today: dt.date, settings: ScanSettings) ->
     due: set[int] = set()
     for tier, cadence in settings.cadence_days.items():
         since = today - dt.timedelta(days=cadence)
-        contacts = Contact.objects.filter(tier=tier, archived=False).exclude(
-            Exists(
-                Observation.objects.filter(
-                    contact_id=OuterRef("pk"), noted_on__gte=since, noted_on__lte=today
+        # A last touch after `today` is a scan of a past day: the rules look at what was
+        # before it.
+        silent = (
+            Q(last_touch_on__isnull=True) | Q(last_touch_on__lt=since) | Q(last_touch_on__gt=today)
+        )
+        contacts = (
+            Contact.objects.filter(silent, tier=tier, archived=False)
+            .exclude(
+                Exists(
+                    Suggestion.objects.filter(
+                        contact_id=OuterRef("pk"),
+                        occasion=Suggestion.Occasion.KEEP_IN_TOUCH,
+                        event_date__gte=since,
+                    )
                 )
             )
-            | Exists(
-                Gesture.objects.filter(contact_id=OuterRef("pk"), date__gte=since, date__lte=today)
-            )
-            | Exists(
-                Suggestion.objects.filter(
-                    contact_id=OuterRef("pk"),
-                    occasion=Suggestion.Occasion.KEEP_IN_TOUCH,
-                    event_date__gte=since,
+            .exclude(
+                Exists(
+                    Suggestion.objects.filter(contact_id=OuterRef("pk"), status__in=OPEN_STATUSES)
                 )
             )
-            | Exists(Suggestion.objects.filter(contact_id=OuterRef("pk"), status__in=OPEN_STATUSES))
         )
         due.update(contacts.order_by().values_list("pk", flat=True))
     return due
@@ -330,15 +334,19 @@ def scan_day(
     return report
 
 
-def scan_day_fan_out(*, today: dt.date, chunk_size: int = CHUNK_SIZE) -> ScanRun | None:
-    """Start the day's scan on the workers: housekeeping here, then one task per chunk of
-    due contacts, sent as a group once this transaction commits.
+# Called with (run id, day, chunks) inside the run's transaction; it sends them on commit.
+ChunkSender = Callable[[int, dt.date, Sequence[list[int]]], None]
+
+
+def scan_day_start(
+    *, today: dt.date, send_chunks: ChunkSender, chunk_size: int = CHUNK_SIZE
+) -> ScanRun | None:
+    """Start the day's scan in chunks: housekeeping here, then the chunks of due contacts
+    handed to `send_chunks`; each chunk is run by `scan_run_chunk`.
 
     Returns None (and does nothing) while another scan of the same day holds the lock or
     has chunks still out.
     """
-    from .tasks import scan_chunk  # the task module imports this one
-
     with _planned_for_scan(), transaction.atomic():
         if not _day_lock_try_in_transaction(today):
             logger.info("scan of %s already running; not starting another", today)
@@ -362,10 +370,7 @@ def scan_day_fan_out(*, today: dt.date, chunk_size: int = CHUNK_SIZE) -> ScanRun
             finished_at=None if chunks else timezone.now(),
         )
         if chunks:
-            from celery import group
-
-            signatures = group(scan_chunk.s(run.pk, today.isoformat(), chunk) for chunk in chunks)
-            transaction.on_commit(signatures.apply_async)
+            send_chunks(run.pk, today, chunks)
     return run
 
 
@@ -385,15 +390,6 @@ def scan_run_chunk(*, run_id: int, today: dt.date, contact_ids: Sequence[int]) -
 
 def contact_rescan(*, contact_id: int, today: dt.date) -> int:
     return contacts_scan(contact_ids=[contact_id], context=ScanContext.load(today))
-
-
-def contact_rescan_on_commit(*, contact_id: int) -> None:
-    """Rescan the contact as soon as the current transaction commits, so an observation
-    logged, a gesture done or a suggestion dismissed shows its effect today."""
-    from .tasks import rescan_contact  # the task module imports this one
-
-    today = timezone.localdate()
-    transaction.on_commit(partial(rescan_contact.delay, contact_id, today.isoformat()))
 
 
 # --- the command's report ---------------------------------------------------------------------

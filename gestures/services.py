@@ -20,14 +20,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, User
+from contacts.models import Contact, Observation, User
+from contacts.services import contact_touch
 
 from . import loaders
+from .dispatch import contact_rescan_on_commit, gift_item_thumbnails_schedule
 from .images import MAX_BYTES, CleanImage, thumbnails_make
 from .models import Gesture, GiftItem, ScanConfiguration, Suggestion, SuggestionTransition
 from .rules import (
@@ -38,7 +41,6 @@ from .rules import (
     remaining_allowance,
 )
 from .rules.gifts import matched_interests
-from .scan import contact_rescan_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +63,6 @@ def _delete_files(names: Iterable[str]) -> None:
 def _delete_files_on_commit(names: list[str]) -> None:
     if names:
         transaction.on_commit(partial(_delete_files, names))
-
-
-def gift_item_thumbnails_schedule(*, item_id: int) -> None:
-    """Have a worker make the item's thumbnails once the current transaction commits."""
-    from .tasks import gift_item_make_thumbnails  # the task module imports this one
-
-    transaction.on_commit(partial(gift_item_make_thumbnails.delay, item_id))
 
 
 def gift_item_save(*, item: GiftItem) -> GiftItem:
@@ -181,6 +176,29 @@ def gift_items_delete(*, items: QuerySet[GiftItem]) -> int:
     GiftItem.objects.filter(pk__in=[item.pk for item in doomed]).delete()
     _delete_files_on_commit(obsolete)
     return len(doomed)
+
+
+def contacts_last_touch_recompute(*, contacts: QuerySet[Contact] | None = None) -> int:
+    """Set each contact's last touch from its observations and gestures, for rows written
+    in bulk past the services (the benchmark's data); returns how many were updated."""
+    observed = Subquery(
+        Observation.objects.filter(contact=OuterRef("pk"))
+        .values("contact")
+        .annotate(latest=Max("noted_on"))
+        .values("latest"),
+        output_field=DateField(),
+    )
+    done = Subquery(
+        Gesture.objects.filter(contact=OuterRef("pk"))
+        .values("contact")
+        .annotate(latest=Max("date"))
+        .values("latest"),
+        output_field=DateField(),
+    )
+    # GREATEST is NULL with a NULL argument on SQLite (not on PostgreSQL): coalesce both.
+    return (contacts if contacts is not None else Contact.objects.all()).update(
+        last_touch_on=Greatest(Coalesce(observed, done), Coalesce(done, observed))
+    )
 
 
 # -- Suggestions: the decisions people take on them ----------------------------------------
@@ -375,6 +393,7 @@ def suggestion_mark_done(
     )
     gesture.full_clean()
     gesture.save()
+    contact_touch(contact_id=gesture.contact_id, on=gesture.date)
     _suggestion_move(locked, to_status=Suggestion.Status.DONE, by=by)
     contact_rescan_on_commit(contact_id=locked.contact_id)
     return gesture
@@ -410,6 +429,7 @@ def gesture_log(
     )
     gesture.full_clean()
     gesture.save()
+    contact_touch(contact_id=contact.pk, on=gesture.date)
     contact_rescan_on_commit(contact_id=contact.pk)
     return gesture
 

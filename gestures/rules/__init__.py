@@ -12,7 +12,6 @@ from .gifts import (
     eligible_gifts,
     gift_ineligibility,
     gift_needs_approval,
-    is_gift_eligible,
     remaining_allowance,
 )
 from .scan import suggest_for_contact
@@ -57,7 +56,6 @@ __all__ = [
     "format_money",
     "gift_ineligibility",
     "gift_needs_approval",
-    "is_gift_eligible",
     "next_occurrence",
     "occurrence_in_year",
     "remaining_allowance",

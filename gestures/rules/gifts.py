@@ -212,28 +212,6 @@ def gift_ineligibility(
     return _ineligibility(item, recipient, occasion=occasion, event_date=event_date, today=today)
 
 
-def is_gift_eligible(
-    item: CatalogItem,
-    *,
-    contact: ContactInfo,
-    gestures: Sequence[GestureInfo],
-    settings: ScanSettings,
-    occasion: str,
-    event_date: dt.date,
-    today: dt.date,
-) -> bool:
-    reason = gift_ineligibility(
-        item,
-        contact=contact,
-        gestures=gestures,
-        settings=settings,
-        occasion=occasion,
-        event_date=event_date,
-        today=today,
-    )
-    return reason is None
-
-
 def eligible_gifts(
     *,
     contact: ContactInfo,

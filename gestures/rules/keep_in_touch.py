@@ -18,10 +18,18 @@ from .types import ContactInfo, GestureInfo, OpenSuggestion, ScanSettings
 def last_touch(
     *, contact: ContactInfo, gestures: Sequence[GestureInfo], today: dt.date
 ) -> dt.date | None:
-    """The latest gesture or observation up to today; None if there never was one."""
+    """The latest gesture or observation up to today; None if there never was one.
+
+    That is the contact's stored last touch (or a gesture of `gestures` after it). Only a
+    scan of a day before the stored one (a rerun of a past day) looks for the latest
+    observation up to that day among the loaded ones.
+    """
     dates = [gesture.date for gesture in gestures if gesture.date <= today]
-    if contact.last_touch is not None and contact.last_touch <= today:
-        dates.append(contact.last_touch)
+    stored = contact.last_touch
+    if stored is not None and stored <= today:
+        dates.append(stored)
+    elif stored is not None:
+        dates += [o.noted_on for o in contact.observations.values() if o.noted_on <= today]
     return max(dates, default=None)
 
 

@@ -41,8 +41,8 @@ class ObservationInfo:
 @dataclass(frozen=True, slots=True)
 class FactInfo:
     """Mirrors contacts.Fact; `kind` is birthday|anniversary|role_change|life_event|interest|
-    constraint|milestone and only the fields of that kind are filled. After the two ids the
-    fields follow Fact.CONTENT_FIELDS in order (gestures.loaders builds it positionally)."""
+    constraint|milestone and only the fields of that kind are filled. Every field is a Fact
+    column of the same name (gestures.loaders loads them by name)."""
 
     id: int
     observation_id: int
@@ -75,7 +75,7 @@ class ContactInfo:
     facts: tuple[FactInfo, ...]
     # By id; every fact's observation is in it.
     observations: Mapping[int, ObservationInfo]
-    # Latest gesture or observation date; None = never in touch.
+    # Contact.last_touch_on: the latest gesture or observation; None = never in touch.
     last_touch: dt.date | None
 
     def facts_of(self, kind: str) -> tuple[FactInfo, ...]:

@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from contacts.models import Contact, Fact
 from contacts.services import observation_create
 from gestures.loaders import contact_inputs
-from gestures.models import Gesture, ScanRun, Suggestion
+from gestures.models import ScanRun, Suggestion
 from gestures.rules import suggest_for_contact
 from gestures.scan import ScanContext, due_contact_ids, scan_day
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, gesture_recorded
 from tests.gestures.factories import GiftItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def contact(manager):
 
 def touch(contact, day=TODAY):
     """A call today, so the contact is not due for keep in touch."""
-    Gesture.objects.create(contact=contact, kind="call", date=day, by=contact.owner)
+    gesture_recorded(contact=contact, kind="call", date=day, by=contact.owner)
 
 
 def test_a_birthday_in_the_horizon_becomes_a_suggestion_quoting_its_observation(contact):
