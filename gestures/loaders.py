@@ -58,11 +58,30 @@ def scan_settings(configuration: ScanConfiguration | None = None) -> ScanSetting
     )
 
 
-def catalog_items() -> list[CatalogItem]:
-    """The whole catalog, inactive items included (the rules say why one is not eligible)."""
+CATALOG_COLUMNS = (
+    "pk",
+    "sku",
+    "name",
+    "name_de",
+    "price_eur",
+    "occasions",
+    "contains_alcohol",
+    "food",
+    "dietary",
+    "lead_time_days",
+    "stock",
+    "active",
+)
+
+
+def _catalog(item_id: int | None = None) -> list[CatalogItem]:
+    """The catalog, or the one item `item_id`."""
+    items, through = GiftItem.objects.all(), GiftItem.tags.through.objects.all()
+    if item_id is not None:
+        items, through = items.filter(pk=item_id), through.filter(giftitem_id=item_id)
     tags: dict[int, set[str]] = defaultdict(set)
-    for item_id, slug in GiftItem.tags.through.objects.values_list("giftitem_id", "tag__slug"):
-        tags[item_id].add(slug)
+    for tagged, slug in through.values_list("giftitem_id", "tag__slug"):
+        tags[tagged].add(slug)
     return [
         CatalogItem(
             id=row[0],
@@ -79,21 +98,18 @@ def catalog_items() -> list[CatalogItem]:
             stock=row[10],
             active=row[11],
         )
-        for row in GiftItem.objects.order_by("pk").values_list(
-            "pk",
-            "sku",
-            "name",
-            "name_de",
-            "price_eur",
-            "occasions",
-            "contains_alcohol",
-            "food",
-            "dietary",
-            "lead_time_days",
-            "stock",
-            "active",
-        )
+        for row in items.order_by("pk").values_list(*CATALOG_COLUMNS)
     ]
+
+
+def catalog_items() -> list[CatalogItem]:
+    """The whole catalog, inactive items included (the rules say why one is not eligible)."""
+    return _catalog()
+
+
+def catalog_item(item_id: int) -> CatalogItem | None:
+    """One catalog item (the gift chosen in a swap), in two queries."""
+    return next(iter(_catalog(item_id)), None)
 
 
 def interest_names() -> dict[str, tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .types import Explanation, GiftReason
@@ -256,6 +257,79 @@ def _quote(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class ExplanationParts:
+    """An explanation's sentences by what they say, in the viewer's language. The full text
+    has them all in this order (render_explanation); a page shows the ones it needs."""
+
+    headline: str  # the occasion, its date and how far away it is
+    gesture: str = ""  # what is suggested, when it is not a gift
+    gift: str = ""  # the item and its price
+    gift_interests: str = ""  # the recorded interests it matches
+    gift_allowance: str = ""  # what is left of the year's allowance before it
+    fallback: str = ""  # why there is no gift
+    quotes: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        sentences = (
+            self.headline,
+            self.gesture,
+            self.gift,
+            self.gift_interests,
+            self.gift_allowance,
+            self.fallback,
+        )
+        return [sentence for sentence in sentences if sentence] + list(self.quotes)
+
+
+def explanation_parts(
+    explanation: Explanation,
+    *,
+    language: str,
+    today: dt.date,
+    interest_names: Mapping[str, tuple[str, str]],
+) -> ExplanationParts:
+    """The explanation's parts in the viewer's language ("en" or "de"), with the distance to
+    the event counted from `today`."""
+    text = _text(language)
+    gesture = gift_text = interests = allowance = ""
+    gift = explanation.gift
+    if gift is not None:
+        name = gift.name_de if language == "de" else gift.name_en
+        gift_text = text["gift"].format(name=name, price=format_money(gift.price_eur, language))
+        names = [
+            interest_name(slug, language=language, interest_names=interest_names, gift=gift)
+            for slug in gift.matched_interests
+        ]
+        interests = text["gift_interests"].format(interests=_join(names, language))
+        allowance = text["gift_allowance"].format(
+            year=gift.allowance_year,
+            remaining=format_money(gift.remaining_allowance_eur, language),
+            limit=format_money(gift.allowance_limit_eur, language),
+        )
+    elif explanation.occasion in ("role_change", "milestone", "keep_in_touch"):
+        gesture = text[f"kind.{explanation.occasion}"]
+    else:
+        gesture = text["kind.call"] if explanation.kind == "call" else text["kind.note"]
+    fallback = ""
+    if explanation.fallback_reason is not None:
+        fallback = text[f"fallback.{explanation.fallback_reason}"]
+    return ExplanationParts(
+        headline=_headline(explanation, language=language, today=today),
+        gesture=gesture,
+        gift=gift_text,
+        gift_interests=interests,
+        gift_allowance=allowance,
+        fallback=fallback,
+        quotes=tuple(
+            text["quote"].format(
+                text=_quote(quote), author=author, date=format_date(noted_on, language)
+            )
+            for quote, noted_on, author in explanation.quotes
+        ),
+    )
+
+
 def render_explanation(
     explanation: Explanation,
     *,
@@ -265,40 +339,10 @@ def render_explanation(
 ) -> str:
     """The explanation as lines of text in the viewer's language ("en" or "de"), with the
     distance to the event counted from `today`."""
-    text = _text(language)
-    lines = [_headline(explanation, language=language, today=today)]
-
-    gift = explanation.gift
-    if gift is not None:
-        name = gift.name_de if language == "de" else gift.name_en
-        lines.append(text["gift"].format(name=name, price=format_money(gift.price_eur, language)))
-        names = [
-            interest_name(slug, language=language, interest_names=interest_names, gift=gift)
-            for slug in gift.matched_interests
-        ]
-        lines.append(text["gift_interests"].format(interests=_join(names, language)))
-        lines.append(
-            text["gift_allowance"].format(
-                year=gift.allowance_year,
-                remaining=format_money(gift.remaining_allowance_eur, language),
-                limit=format_money(gift.allowance_limit_eur, language),
-            )
-        )
-    elif explanation.occasion in ("role_change", "milestone", "keep_in_touch"):
-        lines.append(text[f"kind.{explanation.occasion}"])
-    else:
-        lines.append(text["kind.call"] if explanation.kind == "call" else text["kind.note"])
-
-    if explanation.fallback_reason is not None:
-        lines.append(text[f"fallback.{explanation.fallback_reason}"])
-
-    for quote, noted_on, author in explanation.quotes:
-        lines.append(
-            text["quote"].format(
-                text=_quote(quote), author=author, date=format_date(noted_on, language)
-            )
-        )
-    return "\n".join(lines)
+    parts = explanation_parts(
+        explanation, language=language, today=today, interest_names=interest_names
+    )
+    return "\n".join(parts.lines())
 
 
 def _headline(explanation: Explanation, *, language: str, today: dt.date) -> str:

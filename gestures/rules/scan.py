@@ -15,14 +15,7 @@ from types import MappingProxyType
 from .anniversary import anniversary_hits
 from .birthday import birthday_hits
 from .caps import Candidate, apply_caps, open_suggestions
-from .gifts import (
-    annual_gift_limit,
-    contact_gift_exclusion,
-    eligible_gifts,
-    gift_needs_approval,
-    interest_recency,
-    remaining_allowance,
-)
+from .gifts import propose_gift
 from .keep_in_touch import keep_in_touch_score, last_touch
 from .life_event import life_event_hits
 from .milestone import milestone_hits
@@ -34,7 +27,6 @@ from .types import (
     FactInfo,
     FallbackReason,
     GestureInfo,
-    GiftReason,
     OccasionHit,
     OpenSuggestion,
     ScanSettings,
@@ -146,15 +138,6 @@ def _observation_ids(facts: Iterable[FactInfo]) -> list[int]:
     return list(dict.fromkeys(fact.observation_id for fact in facts))
 
 
-def _quotes(observation_ids: Iterable[int], scan: _Scan) -> tuple[tuple[str, dt.date, str], ...]:
-    observations = scan.contact.observations
-    return tuple(
-        (observations[i].text.strip(), observations[i].noted_on, observations[i].author_name)
-        for i in observation_ids
-        if i in observations
-    )
-
-
 def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
     hit = group[0]
     fact = hit.fact
@@ -170,7 +153,7 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
         title=fact.title,
         label=fact.label,
         years=hit.years,
-        quotes=_quotes(observation_ids, scan),
+        quotes=scan.contact.quotes(observation_ids),
         sensitive=any(f.sensitive for f in facts),
     )
     plain = SuggestionDraft(
@@ -192,66 +175,28 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
     if not hit.gift_allowed:
         return Candidate(plain)
 
-    contact, settings = scan.contact, scan.settings
-    ranked = eligible_gifts(
-        contact=contact,
+    proposal = propose_gift(
+        contact=scan.contact,
         gestures=scan.gestures,
         catalog=scan.catalog,
-        settings=settings,
+        settings=scan.settings,
         occasion=hit.occasion,
         event_date=hit.occurrence_date,
         today=scan.today,
+        own_observation_ids=observation_ids,
+        interest_names=scan.interest_names,
     )
-    if not ranked:
-        reason: FallbackReason
-        if contact_gift_exclusion(contact) is not None:
-            reason = "gifts_excluded"
-        elif not interest_recency(contact):
-            reason = "no_interest"
-        else:
-            reason = "no_eligible_item"
-        return Candidate(_without_gift(plain, reason))
-
-    item, matched = ranked[0]
-    # The gift is also based on the observations that recorded the matched interests.
-    interest_facts = sorted(
-        (f for f in contact.facts_of("interest") if f.tag in matched),
-        key=lambda f: (-(contact.noted_on(f) or dt.date.min).toordinal(), f.id),
-    )
-    interest_observation_ids = _observation_ids(interest_facts)
-    gift_observation_ids = list(dict.fromkeys([*observation_ids, *interest_observation_ids]))
-    year = hit.occurrence_date.year
-    gift = GiftReason(
-        sku=item.sku,
-        name_en=item.name_en,
-        name_de=item.name_de,
-        price_eur=item.price_eur,
-        matched_interests=matched,
-        interest_labels=tuple(
-            (slug, *scan.interest_names[slug]) for slug in matched if slug in scan.interest_names
-        ),
-        allowance_year=year,
-        allowance_limit_eur=annual_gift_limit(contact=contact, settings=settings),
-        remaining_allowance_eur=remaining_allowance(
-            contact=contact, gestures=scan.gestures, settings=settings, year=year
-        ),
-    )
+    if isinstance(proposal, str):
+        return Candidate(_without_gift(plain, proposal))
     gift_draft = replace(
         plain,
         kind="gift",
-        # Ordered so it arrives in time; eligibility already made sure that is not in the past.
-        due_date=max(hit.occurrence_date - dt.timedelta(days=item.lead_time_days), scan.today),
-        gift_item_id=item.id,
-        price_eur=item.price_eur,
-        needs_approval=gift_needs_approval(
-            price_eur=item.price_eur,
-            compliance_review=contact.compliance_review,
-            threshold_eur=settings.approval_threshold_eur,
-        ),
-        observation_ids=tuple(gift_observation_ids),
-        explanation=replace(
-            explanation, kind="gift", gift=gift, quotes=_quotes(gift_observation_ids, scan)
-        ),
+        due_date=proposal.due_date,
+        gift_item_id=proposal.item.id,
+        price_eur=proposal.item.price_eur,
+        needs_approval=proposal.needs_approval,
+        observation_ids=proposal.observation_ids,
+        explanation=replace(explanation, kind="gift", gift=proposal.reason, quotes=proposal.quotes),
     )
     return Candidate(gift_draft, fallback=_without_gift(plain, "gift_cap"))
 

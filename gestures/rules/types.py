@@ -7,7 +7,7 @@ and tests can build every case by hand.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
@@ -22,6 +22,9 @@ SuggestionKind = Literal["gift", "note", "call"]
 FallbackReason = Literal[
     "personal_only", "gifts_excluded", "no_interest", "no_eligible_item", "gift_cap"
 ]
+
+# A quoted observation: (its text, the day it was noted, who noted it).
+Quote = tuple[str, dt.date, str]
 
 # Every status but these keeps a suggestion "open" (scan_gestures --json; docs/commands.md).
 CLOSED_STATUSES: frozenset[str] = frozenset({"dismissed", "rejected", "done", "expired"})
@@ -85,6 +88,15 @@ class ContactInfo:
         """The day the fact's observation was noted; None if it is not in `observations`."""
         observation = self.observations.get(fact.observation_id)
         return observation.noted_on if observation is not None else None
+
+    def quotes(self, observation_ids: Iterable[int]) -> tuple[Quote, ...]:
+        """The observations as quoted in an explanation, in the order given."""
+        observations = self.observations
+        return tuple(
+            (observations[i].text.strip(), observations[i].noted_on, observations[i].author_name)
+            for i in observation_ids
+            if i in observations
+        )
 
     def happened_on(self, fact: FactInfo) -> tuple[dt.date, bool] | None:
         """When a one-off fact (a life event, a milestone) happens: its own date, else the
