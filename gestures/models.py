@@ -15,16 +15,22 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Tag
 
+from .rules.occasions import OCCASIONS
 from .rules.types import Explanation
 
-
-class Occasion(models.TextChoices):
-    BIRTHDAY = "birthday", _("Birthday")
-    ANNIVERSARY = "anniversary", _("Anniversary")
-    ROLE_CHANGE = "role_change", _("Role change")
-    LIFE_EVENT = "life_event", _("Life event")
-    MILESTONE = "milestone", _("Milestone")
-    ANY = "any", _("Any occasion")
+# The occasions a catalog item can suit: those of the registry that may come with a gift,
+# and "any".
+Occasion = models.TextChoices(  # type: ignore[call-overload]
+    "Occasion",
+    [
+        *(
+            (rule.name.upper(), (rule.name, rule.label))
+            for rule in OCCASIONS.values()
+            if rule.in_catalog
+        ),
+        ("ANY", ("any", _("Any occasion"))),
+    ],
+)
 
 
 class DietaryLabel(models.TextChoices):
@@ -251,13 +257,10 @@ class Suggestion(models.Model):
         NOTE = "note", _("Handwritten note")
         CALL = "call", _("Call")
 
-    class Occasion(models.TextChoices):
-        BIRTHDAY = "birthday", _("Birthday")
-        ANNIVERSARY = "anniversary", _("Anniversary")
-        ROLE_CHANGE = "role_change", _("Role change")
-        LIFE_EVENT = "life_event", _("Life event")
-        MILESTONE = "milestone", _("Milestone")
-        KEEP_IN_TOUCH = "keep_in_touch", _("Keep in touch")
+    # Every occasion of the registry (gestures.rules.occasions).
+    Occasion = models.TextChoices(  # type: ignore[call-overload]
+        "Occasion", [(rule.name.upper(), (rule.name, rule.label)) for rule in OCCASIONS.values()]
+    )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("New")

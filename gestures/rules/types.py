@@ -13,9 +13,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
-Occasion = Literal[
-    "birthday", "anniversary", "role_change", "life_event", "milestone", "keep_in_touch"
-]
+# An occasion's name: one of gestures.rules.occasions.OCCASIONS.
+Occasion = str
 SuggestionKind = Literal["gift", "note", "call"]
 
 # Why a suggestion that could have been a gift is not one; explain.py turns these into text.
@@ -25,6 +24,10 @@ FallbackReason = Literal[
 
 # A quoted observation: (its text, the day it was noted, who noted it).
 Quote = tuple[str, dt.date, str]
+
+# Something that happened this year, for a greeting that refers to it: (fact kind, what it
+# was: a milestone's label, a role's title, a life event, and its ISO date or "").
+Moment = tuple[str, str, str]
 
 # Every status but these keeps a suggestion "open" (scan_gestures --json; docs/commands.md).
 CLOSED_STATUSES: frozenset[str] = frozenset({"dismissed", "rejected", "done", "expired"})
@@ -244,6 +247,8 @@ class Explanation:
     cadence_days: int | None = None
     # Based on a special-category fact (GDPR Art. 9): the UI can mark it.
     sensitive: bool = False
+    # What happened this year, for a year-end greeting.
+    moments: tuple[Moment, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -266,6 +271,7 @@ class Explanation:
             "tier": self.tier,
             "cadence_days": self.cadence_days,
             "sensitive": self.sensitive,
+            "moments": [list(moment) for moment in self.moments],
         }
 
     @classmethod
@@ -294,6 +300,9 @@ class Explanation:
             tier=str(data.get("tier", "")),
             cadence_days=int(cadence) if cadence is not None else None,
             sensitive=bool(data.get("sensitive", False)),
+            moments=tuple(
+                (str(kind), str(what), str(day)) for kind, what, day in data.get("moments", [])
+            ),
         )
 
 
@@ -304,7 +313,7 @@ class SuggestionDraft:
 
     occasion: Occasion
     kind: SuggestionKind
-    source_fact_id: int | None  # None only for keep_in_touch
+    source_fact_id: int | None  # None for an occasion without a fact (keep in touch)
     # The event's date (this year's for yearly dates); keep_in_touch: today.
     occurrence_date: dt.date
     # When to act, never before today: a gift's event minus its lead time, otherwise the
@@ -326,18 +335,23 @@ class SuggestionDraft:
 
 @dataclass(frozen=True, slots=True)
 class OccasionHit:
-    """What an occasion rule found: a dated occasion of one fact, before gifts and caps.
+    """What an occasion rule found for a contact on a day, before gifts and caps.
 
-    The rule decides when it is, the plain gesture (note or call), whether a gift may be
-    considered, and how much it matters; the scan picks the gift and applies the caps.
+    The rule decides when it is, the plain gesture (note or call) and how much it matters;
+    its gift policy whether a gift may be considered; the scan picks the gift and applies
+    the caps. A hit need not come from a fact (keep in touch, year-end greetings).
     """
 
     occasion: Occasion
-    fact: FactInfo
+    fact: FactInfo | None
     occurrence_date: dt.date
     kind: Literal["note", "call"]
     score: float
-    gift_allowed: bool = False
-    personal_only: bool = False
     dated: bool = True
     years: int | None = None
+    # The observations it rests on besides its fact's (a year-end greeting: this year's).
+    observation_ids: tuple[int, ...] = ()
+    # keep_in_touch: the last touch it counted from.
+    last_touch: dt.date | None = None
+    # year_end: this year's moments it refers to.
+    moments: tuple[Moment, ...] = ()

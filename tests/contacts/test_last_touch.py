@@ -29,7 +29,7 @@ def last_touch(contact):
 
 
 def test_an_observation_and_a_gesture_move_the_last_touch_forward_only(manager):
-    contact = ContactFactory(owner=manager)
+    contact = ContactFactory.create(owner=manager)
     assert last_touch(contact) is None
 
     observation_create(
@@ -47,7 +47,7 @@ def test_an_observation_and_a_gesture_move_the_last_touch_forward_only(manager):
 
 
 def test_the_update_is_conditional(manager):
-    contact = ContactFactory(owner=manager)
+    contact = ContactFactory.create(owner=manager)
 
     assert contact_touch(contact_id=contact.pk, on=date(2026, 11, 5))
     assert not contact_touch(contact_id=contact.pk, on=date(2026, 11, 5))
@@ -68,15 +68,15 @@ def test_the_update_is_conditional(manager):
 def test_the_backfill_takes_the_latest_observation_or_gesture(manager, backfill):
     from tests.factories import gesture_recorded, observation_recorded
 
-    observed = ContactFactory(owner=manager)
+    observed = ContactFactory.create(owner=manager)
     observation_recorded(contact=observed, author=manager, text="a", noted_on=date(2026, 9, 1))
     observation_recorded(contact=observed, author=manager, text="b", noted_on=date(2026, 10, 1))
-    called = ContactFactory(owner=manager)
+    called = ContactFactory.create(owner=manager)
     observation_recorded(contact=called, author=manager, text="c", noted_on=date(2026, 9, 1))
     gesture_recorded(contact=called, kind="call", date=date(2026, 11, 2), by=manager)
-    only_gift = ContactFactory(owner=manager)
+    only_gift = ContactFactory.create(owner=manager)
     gesture_recorded(contact=only_gift, kind="gift", date=date(2026, 8, 3), by=manager)
-    silent = ContactFactory(owner=manager)
+    silent = ContactFactory.create(owner=manager)
     Contact.objects.update(last_touch_on=None)
 
     backfill()
@@ -90,7 +90,7 @@ def test_the_backfill_takes_the_latest_observation_or_gesture(manager, backfill)
 
 
 def test_the_contact_list_shows_the_last_touch_of_gestures_too(client, manager):
-    contact = ContactFactory(owner=manager, last_name="Zimmer")
+    contact = ContactFactory.create(owner=manager, last_name="Zimmer")
     observation_create(contact=contact, author=manager, text="Note.", noted_on=date(2026, 10, 1))
     gesture_log(contact=contact, by=manager, kind="meeting", date=date(2026, 11, 19))
     client.force_login(manager)
