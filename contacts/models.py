@@ -216,6 +216,12 @@ class Contact(models.Model):
         help_text=_("Every gift for this contact needs the team lead's approval."),
     )
     archived = models.BooleanField(_("archived"), default=False)
+    customer_since = models.DateField(
+        _("customer since"),
+        null=True,
+        blank=True,
+        help_text=_("The day they became our customer: round years get a note."),
+    )
     # The latest observation or gesture: raised by the services that record one
     # (contacts.services.contact_touch), read by the scan, the lists and the reports.
     last_touch_on = models.DateField(_("last touch"), null=True, blank=True, editable=False)

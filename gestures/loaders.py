@@ -137,6 +137,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
             "organization__gift_policy",
             "organization__gift_limit_eur",
             "last_touch_on",
+            "customer_since",
         )
     )
     ids = [row[0] for row in contacts]
@@ -222,6 +223,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
         org_policy,
         org_limit,
         last_touch_on,
+        customer_since,
     ) in contacts:
         contact_observations = observations.get(contact_id, {})
         inputs[contact_id] = ContactInputs(
@@ -239,6 +241,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
                 facts=tuple(facts.get(contact_id, ())),
                 observations=MappingProxyType(contact_observations),
                 last_touch=last_touch_on,
+                customer_since=customer_since,
             ),
             gestures=tuple(gestures.get(contact_id, ())),
             existing=tuple(existing.get(contact_id, ())),

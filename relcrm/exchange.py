@@ -313,6 +313,9 @@ class Importer:
         if contact.owner.role != User.Role.ADMIN and contact.owner.team_id != team.pk:
             raise RecordInvalid(f"owner {contact.owner.username!r} is not in team {team.name!r}")
         contact.do_not_gift = _bool(record, "do_not_gift")
+        contact.customer_since = (
+            _date(record, "customer_since") if record.get("customer_since") is not None else None
+        )
         contact.full_clean()
         contact.save()
 
@@ -474,6 +477,7 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
             "owner": c.owner.username,
             "team": c.team.name,
             "do_not_gift": c.do_not_gift,
+            "customer_since": c.customer_since.isoformat() if c.customer_since else None,
         }
         for c in contacts
     ]

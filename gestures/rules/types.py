@@ -83,6 +83,8 @@ class ContactInfo:
     observations: Mapping[int, ObservationInfo]
     # Contact.last_touch_on: the latest gesture or observation; None = never in touch.
     last_touch: dt.date | None
+    # Contact.customer_since: the day they became our customer, if known.
+    customer_since: dt.date | None = None
 
     def facts_of(self, kind: str) -> tuple[FactInfo, ...]:
         return tuple(fact for fact in self.facts if fact.kind == kind)

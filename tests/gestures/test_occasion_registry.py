@@ -63,6 +63,15 @@ def contacts(manager):
             called = ContactFactory.create(owner=manager, tier=tier)
             gesture_recorded(contact=called, kind="call", date=dt.date(2026, 11, 1), by=manager)
             gesture_recorded(contact=called, kind="call", date=dt.date(2028, 1, 20), by=manager)
+        for index, since in enumerate(
+            [
+                dt.date(2021, 12, 10),
+                dt.date(2016, 1, 4),
+                dt.date(2023, 2, 29 - 1),
+                dt.date(2024, 2, 29),
+            ]
+        ):
+            ContactFactory.create(owner=manager, tier="ABC"[index % 3], customer_since=since)
         archived = ContactFactory.create(owner=manager, tier="A", archived=True)
         observation_create(
             contact=archived,

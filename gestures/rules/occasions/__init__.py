@@ -1,5 +1,5 @@
 """The occasion registry: every module of this package that declares a `RULE` is an
-occasion, found when the package is imported.
+occasion, found when the package is imported (docs/adding-an-occasion.md).
 
 `OCCASIONS` maps each name to its rule, in the order of their weights (most important
 first); the scan, the models' choices, the catalog's occasions and the explanations read it.

@@ -267,6 +267,9 @@ def check_invariants(drafts, *, contact, gestures, existing, catalog, settings, 
             assert draft.source_fact_id is None
             assert not still_open
             assert len(drafts) == 1
+        elif draft.occasion in ("year_end", "customer_anniversary"):
+            # Occasions without a fact: a greeting for this year's notes, a customer's years.
+            assert draft.source_fact_id is None
         else:
             fact = facts[draft.source_fact_id]
             assert OCCASION_OF_KIND[fact.kind] == draft.occasion
