@@ -26,7 +26,8 @@ MAKE_THUMBNAILS = "gestures.gift_item_make_thumbnails"
 def task_send_on_commit(name: str, *args: object) -> None:
     """Send the task `name` with `args` once the current transaction commits (at once
     outside a transaction)."""
-    transaction.on_commit(partial(current_app.signature(name, args=args).delay))
+    # By name, so a process that never imported gestures.tasks (the web server) sends it too.
+    transaction.on_commit(partial(current_app.send_task, name, args=args))
 
 
 def contact_rescan_on_commit(*, contact_id: int) -> None:
