@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from .extraction import TagTerms, Taxonomy
@@ -130,6 +131,20 @@ def organizations_for_filter(*, user: User) -> QuerySet[Organization]:
     ).order_by("name")
 
 
+def organizations_for_choice(*, user: User) -> QuerySet[Organization]:
+    """The organizations a user may give a contact: those of their team's contacts, or every
+    one for admins and where organizations are shared (RELCRM_SHARED_ORGANIZATIONS).
+
+    Listing every organization would tell an account manager which companies other teams
+    work with.
+    """
+    if user.is_admin or settings.RELCRM_SHARED_ORGANIZATIONS:
+        return Organization.objects.order_by("name")
+    return Organization.objects.filter(
+        Exists(scope_to_user(Contact.objects.all(), user).filter(organization=OuterRef("pk")))
+    ).order_by("name")
+
+
 FACT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dates", (Fact.Kind.BIRTHDAY, Fact.Kind.ANNIVERSARY, Fact.Kind.MILESTONE)),
     ("interests", (Fact.Kind.INTEREST,)),
@@ -164,3 +179,36 @@ def contact_profile(*, contact: Contact) -> ContactProfile:
         .order_by("-noted_on", "-created_at")
     )
     return ContactProfile(contact, groups, observations, contact.last_touch_on)
+
+
+@dataclass(frozen=True)
+class DuplicateCandidates:
+    first: Contact
+    second: Contact
+    reason: str  # "email", "name" or "similar_name"
+
+
+def duplicates_for_team(*, user: User) -> list[DuplicateCandidates]:
+    """Likely duplicate pairs among the active contacts `user` may see, within a team."""
+    from .duplicates import Person, duplicate_pairs, email_normalize, name_normalize
+
+    contacts = {
+        c.pk: c
+        for c in scope_to_user(Contact.objects.filter(archived=False), user).select_related(
+            "organization", "owner", "team"
+        )
+    }
+    people = (
+        Person(
+            id=c.pk,
+            team_id=c.team_id,
+            name=name_normalize(c.first_name, c.last_name),
+            email=email_normalize(c.email),
+            organization_id=c.organization_id,
+        )
+        for c in contacts.values()
+    )
+    return [
+        DuplicateCandidates(contacts[pair.first], contacts[pair.second], pair.reason)
+        for pair in duplicate_pairs(people)
+    ]

@@ -562,3 +562,20 @@ INELIGIBILITY_TEXT: dict[str, str | Promise] = {
     "contains_alcohol": _("it contains alcohol"),
     "dietary": _("it does not fit the dietary constraints"),
 }
+
+
+def suggestions_settle_for_merge(*, keep: Contact, other: Contact) -> None:
+    """Before `other` is merged into `keep`: the same occasion of the same day on both (a
+    call without an occasion) cannot be stored twice, so the one someone acted on stays,
+    else the kept contact's; the kept contact is rescanned after the commit."""
+    kept = {
+        (s.occasion, s.source_ref, s.event_date): s
+        for s in Suggestion.objects.filter(contact=keep).select_related("gesture")
+    }
+    for suggestion in Suggestion.objects.filter(contact=other).select_related("gesture"):
+        clash = kept.get((suggestion.occasion, suggestion.source_ref, suggestion.event_date))
+        if clash is None:
+            continue
+        acted = hasattr(suggestion, "gesture") and not hasattr(clash, "gesture")
+        (clash if acted else suggestion).delete()
+    contact_rescan_on_commit(contact_id=keep.pk)

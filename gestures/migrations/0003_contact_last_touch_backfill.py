@@ -32,7 +32,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0007_contact_last_touch"),
+        ("contacts", "0008_contact_last_touch"),
         ("gestures", "0002_suggestions_gestures"),
     ]
 

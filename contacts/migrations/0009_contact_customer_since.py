@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0007_contact_last_touch'),
+        ('contacts', '0008_contact_last_touch'),
     ]
 
     operations = [
