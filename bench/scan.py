@@ -820,6 +820,7 @@ def contacts_add(world: World, rng: random.Random, *, up_to: int) -> None:
     from contacts.demo import FIRST_NAMES, LAST_NAMES
     from contacts.models import Contact, Fact, Observation
     from gestures.models import Gesture
+    from gestures.services import contacts_last_touch_recompute
 
     writer = NoteWriter(rng, world.tags)
     teams = sorted(world.managers)
@@ -882,6 +883,10 @@ def contacts_add(world: World, rng: random.Random, *, up_to: int) -> None:
             world.fact_kinds.update(fact.kind for fact in fact_rows)
             Fact.objects.bulk_create(fact_rows, batch_size=2000)
             Gesture.objects.bulk_create(gestures_for(contacts, world, rng), batch_size=2000)
+            # Written in bulk past the services, so the last touch is set here.
+            contacts_last_touch_recompute(
+                contacts=Contact.objects.filter(pk__in=[c.pk for c in contacts])
+            )
         reset_queries()  # DEBUG keeps every query's text otherwise
         world.contacts = batch.stop
         if world.contacts % 10_000 == 0:

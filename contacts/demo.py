@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-
-from gestures.rules.explain import MONTHS
+from django.utils import translation
+from django.utils.dates import MONTHS
 
 from .models import Contact, Organization, Team, User
 from .services import team_ensure
@@ -203,9 +203,11 @@ _PLAIN_DE = (
 
 
 def _day_month(day: date, language: str) -> str:
+    with translation.override(language):
+        month = str(MONTHS[day.month])
     if language == "de":
-        return f"{day.day}. {MONTHS['de'][day.month - 1]}"
-    return f"{MONTHS['en'][day.month - 1]} {day.day}"
+        return f"{day.day}. {month}"
+    return f"{month} {day.day}"
 
 
 def _demo_observations(

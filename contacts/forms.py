@@ -34,7 +34,9 @@ class ContactForm(forms.ModelForm):
             "owner",
             "team",
             "do_not_gift",
+            "customer_since",
         ]
+        widgets = {"customer_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -216,9 +216,18 @@ class Contact(models.Model):
         help_text=_("Every gift for this contact needs the team lead's approval."),
     )
     archived = models.BooleanField(_("archived"), default=False)
+    customer_since = models.DateField(
+        _("customer since"),
+        null=True,
+        blank=True,
+        help_text=_("The day they became our customer: round years get a note."),
+    )
+    # The latest observation or gesture: raised by the services that record one
+    # (contacts.services.contact_touch), read by the scan, the lists and the reports.
+    last_touch_on = models.DateField(_("last touch"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_touch_on"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -239,6 +248,8 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["team", "archived", "last_name"], name="contact_team_list_idx"),
             models.Index(fields=["owner", "archived"], name="contact_owner_idx"),
+            # Who is out of touch: the scan's keep-in-touch selection and the team report.
+            models.Index(fields=["tier", "archived", "last_touch_on"], name="contact_touch_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
@@ -103,10 +102,8 @@ def contacts_for_list(*, user: User, filters: ContactFilters) -> QuerySet[Contac
                 )
             )
         )
-    return (
-        queryset.select_related("organization", "owner")
-        .annotate(last_touch=Max("observations__noted_on"))
-        .order_by("last_name", "first_name", "pk")
+    return queryset.select_related("organization", "owner").order_by(
+        "last_name", "first_name", "pk"
     )
 
 
@@ -161,9 +158,8 @@ class ContactProfile:
     contact: Contact
     facts_by_group: dict[str, list[Fact]]
     observations: list[Observation]
+    # The latest observation or gesture (Contact.last_touch_on), as the daily scan counts it.
     last_touch: date | None
-    # gestures.Gesture rows, newest first (gestures builds on contacts, hence Any).
-    gestures: list[Any] = field(default_factory=list)
 
 
 def contact_profile(*, contact: Contact) -> ContactProfile:
@@ -182,16 +178,7 @@ def contact_profile(*, contact: Contact) -> ContactProfile:
         .prefetch_related("facts")
         .order_by("-noted_on", "-created_at")
     )
-    from gestures.models import Gesture
-
-    gestures = list(
-        Gesture.objects.filter(contact=contact)
-        .select_related("gift_item", "by")
-        .order_by("-date", "-pk")
-    )
-    # The latest observation or gesture, as the daily scan counts it.
-    last_touch = max([o.noted_on for o in observations] + [g.date for g in gestures], default=None)
-    return ContactProfile(contact, groups, observations, last_touch, gestures)
+    return ContactProfile(contact, groups, observations, contact.last_touch_on)
 
 
 @dataclass(frozen=True)

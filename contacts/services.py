@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from . import signals
 from .extraction import Language, extract
 from .facts import FactDraft, fact_draft_clean, fact_draft_from_extracted
 from .models import Contact, Fact, Observation, Team, User
@@ -129,15 +132,26 @@ def observation_create(
     observation.full_clean()
     observation.save()
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    contact_touch(contact_id=observation.contact_id, on=observation.noted_on)
     if rescan:
-        _contact_rescan_on_commit(contact_id=observation.contact_id)
+        _observation_saved_on_commit(contact_id=observation.contact_id)
     return observation
 
 
-def _contact_rescan_on_commit(*, contact_id: int) -> None:
-    from gestures.scan import contact_rescan_on_commit  # gestures builds on contacts
+def contact_touch(*, contact_id: int, on: date) -> bool:
+    """Record that someone was in touch with the contact on `on` (an observation, a gesture):
+    the last touch only ever moves forward, by a conditional UPDATE, so two writers racing
+    cannot move it back. Returns whether it moved."""
+    later = Q(last_touch_on__isnull=True) | Q(last_touch_on__lt=on)
+    return bool(Contact.objects.filter(later, pk=contact_id).update(last_touch_on=on))
 
-    contact_rescan_on_commit(contact_id=contact_id)
+
+def _observation_saved_on_commit(*, contact_id: int) -> None:
+    """Tell whoever listens (the scan, connected in gestures/apps.py) about the saved
+    observation once it is committed: contacts knows nothing of gestures."""
+    transaction.on_commit(
+        partial(signals.observation_saved.send, sender=Observation, contact_id=contact_id)
+    )
 
 
 @transaction.atomic
@@ -160,8 +174,9 @@ def observation_update(
     observation.full_clean()
     observation.save()
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
+    contact_touch(contact_id=observation.contact_id, on=observation.noted_on)
     if rescan:
-        _contact_rescan_on_commit(contact_id=observation.contact_id)
+        _observation_saved_on_commit(contact_id=observation.contact_id)
     return observation
 
 
@@ -185,7 +200,9 @@ def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     if keep.team_id != other.team_id:
         raise ValidationError(_("Contacts of different teams cannot be merged."))
     list(Contact.objects.select_for_update().filter(pk__in=[keep.pk, other.pk]).order_by("pk"))
-    _suggestion_clashes_resolve(keep=keep, other=other)
+    # Apps built on contacts settle what cannot simply move (gestures: suggestion clashes).
+    signals.contacts_merging.send(sender=Contact, keep=keep, other=other)
+    touches = [c.last_touch_on for c in Contact.objects.filter(pk__in=[keep.pk, other.pk])]
     for relation in Contact._meta.get_fields(include_hidden=True):
         if not (relation.auto_created and not relation.concrete):
             continue
@@ -201,6 +218,7 @@ def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     for name in ("email", "phone", "title", "organization_id"):
         if not getattr(keep, name) and getattr(other, name):
             setattr(keep, name, getattr(other, name))
+    keep.last_touch_on = max((day for day in touches if day is not None), default=None)
     keep.do_not_gift = keep.do_not_gift or other.do_not_gift
     keep.compliance_review = keep.compliance_review or other.compliance_review
     reason = f"merged {other.full_name} (#{other.pk})"
@@ -211,22 +229,4 @@ def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     _history_user(keep, by, reason)
     keep.full_clean(validate_unique=False)
     keep.save()
-    _contact_rescan_on_commit(contact_id=keep.pk)
     return keep
-
-
-def _suggestion_clashes_resolve(*, keep: Contact, other: Contact) -> None:
-    """The same occasion of the same day on both contacts (a call without an occasion)
-    cannot be stored twice: the one someone acted on stays, else the kept contact's."""
-    from gestures.models import Suggestion  # gestures builds on contacts
-
-    kept = {
-        (s.occasion, s.source_ref, s.event_date): s
-        for s in Suggestion.objects.filter(contact=keep).select_related("gesture")
-    }
-    for suggestion in Suggestion.objects.filter(contact=other).select_related("gesture"):
-        clash = kept.get((suggestion.occasion, suggestion.source_ref, suggestion.event_date))
-        if clash is None:
-            continue
-        acted = hasattr(suggestion, "gesture") and not hasattr(clash, "gesture")
-        (clash if acted else suggestion).delete()

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
-from gestures.forms import GESTURE_LOG_KINDS
 from relcrm.http import AuthedRequest
 from relcrm.validation import MAX_TEXT_LENGTH, id_or_none, id_param, text_param
 
@@ -155,7 +154,6 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             },
             # For logging a note, call or meeting done without a suggestion.
             "today": timezone.localdate(),
-            "log_kinds": GESTURE_LOG_KINDS,
         },
     )
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from contacts.models import Contact, Tag, User
+from contacts.services import contact_touch
 from contacts.taxonomy_seed import SEED_TAGS
 
 from .images import image_clean
@@ -655,13 +656,14 @@ def _past_gifts_load(*, users: dict[str, User], today: dt.date) -> None:
             continue
         for days_ago, item_index in gifts:
             item = items[item_index]
-            Gesture.objects.get_or_create(
+            gesture, _created = Gesture.objects.get_or_create(
                 contact=contacts[contact_index],
                 kind=Gesture.Kind.GIFT,
                 date=today - dt.timedelta(days=days_ago),
                 gift_item=item,
                 defaults={"value_eur": item.price_eur, "by": users[username]},
             )
+            contact_touch(contact_id=gesture.contact_id, on=gesture.date)
 
 
 def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:

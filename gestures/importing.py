@@ -19,14 +19,10 @@ from django.db import transaction
 
 from contacts.models import Tag
 
+from .dispatch import gift_item_thumbnails_schedule
 from .images import CleanImage, image_clean_file
 from .models import DietaryLabel, GiftItem, Occasion
-from .services import (
-    gift_item_image_remove,
-    gift_item_image_replace,
-    gift_item_save,
-    gift_item_thumbnails_schedule,
-)
+from .services import gift_item_image_remove, gift_item_image_replace, gift_item_save
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_PRICE = Decimal("999999.99")

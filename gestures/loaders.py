@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -33,6 +33,8 @@ from .rules import (
 # Suggestions older than this matter to the rules only while they are open: the stored
 # keys of closed ones are about occurrences long past.
 HISTORY_DAYS = 400
+# FactInfo's fields besides its id, loaded by name from the Fact columns of the same names.
+FACT_INFO_FIELDS = tuple(f.name for f in fields(FactInfo) if f.name != "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,30 @@ def scan_settings(configuration: ScanConfiguration | None = None) -> ScanSetting
     )
 
 
-def catalog_items() -> list[CatalogItem]:
-    """The whole catalog, inactive items included (the rules say why one is not eligible)."""
+CATALOG_COLUMNS = (
+    "pk",
+    "sku",
+    "name",
+    "name_de",
+    "price_eur",
+    "occasions",
+    "contains_alcohol",
+    "food",
+    "dietary",
+    "lead_time_days",
+    "stock",
+    "active",
+)
+
+
+def _catalog(item_id: int | None = None) -> list[CatalogItem]:
+    """The catalog, or the one item `item_id`."""
+    items, through = GiftItem.objects.all(), GiftItem.tags.through.objects.all()
+    if item_id is not None:
+        items, through = items.filter(pk=item_id), through.filter(giftitem_id=item_id)
     tags: dict[int, set[str]] = defaultdict(set)
-    for item_id, slug in GiftItem.tags.through.objects.values_list("giftitem_id", "tag__slug"):
-        tags[item_id].add(slug)
+    for tagged, slug in through.values_list("giftitem_id", "tag__slug"):
+        tags[tagged].add(slug)
     return [
         CatalogItem(
             id=row[0],
@@ -77,21 +98,18 @@ def catalog_items() -> list[CatalogItem]:
             stock=row[10],
             active=row[11],
         )
-        for row in GiftItem.objects.order_by("pk").values_list(
-            "pk",
-            "sku",
-            "name",
-            "name_de",
-            "price_eur",
-            "occasions",
-            "contains_alcohol",
-            "food",
-            "dietary",
-            "lead_time_days",
-            "stock",
-            "active",
-        )
+        for row in items.order_by("pk").values_list(*CATALOG_COLUMNS)
     ]
+
+
+def catalog_items() -> list[CatalogItem]:
+    """The whole catalog, inactive items included (the rules say why one is not eligible)."""
+    return _catalog()
+
+
+def catalog_item(item_id: int) -> CatalogItem | None:
+    """One catalog item (the gift chosen in a swap), in two queries."""
+    return next(iter(_catalog(item_id)), None)
 
 
 def interest_names() -> dict[str, tuple[str, str]]:
@@ -118,6 +136,8 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
             "organization__kind",
             "organization__gift_policy",
             "organization__gift_limit_eur",
+            "last_touch_on",
+            "customer_since",
         )
     )
     ids = [row[0] for row in contacts]
@@ -145,10 +165,10 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
     for row in (
         Fact.objects.filter(contact_id__in=ids)
         .order_by("pk")
-        .values_list("contact_id", "pk", "observation_id", *Fact.CONTENT_FIELDS, "sensitive")
+        .values("contact_id", "pk", *FACT_INFO_FIELDS)
     ):
-        # FactInfo's fields are the model's content fields, in the same order.
-        facts[row[0]].append(FactInfo(*row[1:]))
+        contact_id, fact_id = row.pop("contact_id"), row.pop("pk")
+        facts[contact_id].append(FactInfo(id=fact_id, **row))
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
     for contact_id, kind, date, gift_item_id, value_eur in (
@@ -202,9 +222,10 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
         org_kind,
         org_policy,
         org_limit,
+        last_touch_on,
+        customer_since,
     ) in contacts:
         contact_observations = observations.get(contact_id, {})
-        noted = [o.noted_on for o in contact_observations.values() if o.noted_on <= today]
         inputs[contact_id] = ContactInputs(
             contact=ContactInfo(
                 id=contact_id,
@@ -219,7 +240,8 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
                 organization_gift_limit_eur=Decimal(org_limit) if org_limit is not None else None,
                 facts=tuple(facts.get(contact_id, ())),
                 observations=MappingProxyType(contact_observations),
-                last_touch=max(noted, default=None),
+                last_touch=last_touch_on,
+                customer_since=customer_since,
             ),
             gestures=tuple(gestures.get(contact_id, ())),
             existing=tuple(existing.get(contact_id, ())),

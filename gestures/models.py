@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
@@ -16,16 +15,22 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Tag
 
+from .rules.occasions import OCCASIONS
 from .rules.types import Explanation
 
-
-class Occasion(models.TextChoices):
-    BIRTHDAY = "birthday", _("Birthday")
-    ANNIVERSARY = "anniversary", _("Anniversary")
-    ROLE_CHANGE = "role_change", _("Role change")
-    LIFE_EVENT = "life_event", _("Life event")
-    MILESTONE = "milestone", _("Milestone")
-    ANY = "any", _("Any occasion")
+# The occasions a catalog item can suit: those of the registry that may come with a gift,
+# and "any".
+Occasion = models.TextChoices(  # type: ignore[call-overload]
+    "Occasion",
+    [
+        *(
+            (rule.name.upper(), (rule.name, rule.label))
+            for rule in OCCASIONS.values()
+            if rule.in_catalog
+        ),
+        ("ANY", ("any", _("Any occasion"))),
+    ],
+)
 
 
 class DietaryLabel(models.TextChoices):
@@ -158,24 +163,6 @@ class GiftItem(models.Model):
     def in_stock(self) -> bool:
         return self.stock is None or self.stock > 0
 
-    @property
-    def is_available(self) -> bool:
-        """Can be ordered now: active and in stock."""
-        return self.active and self.in_stock
-
-    def arrives_by(self, event_date: date, *, today: date) -> bool:
-        """Ordered today, it can be handed over on or before `event_date`."""
-        return today + timedelta(days=self.lead_time_days) <= event_date
-
-    def is_available_on(self, event_date: date, *, today: date) -> bool:
-        return self.is_available and self.arrives_by(event_date, today=today)
-
-    def suits_occasion(self, occasion: str) -> bool:
-        return Occasion.ANY in self.occasions or occasion in self.occasions
-
-    def has_dietary_labels(self, labels: Iterable[str]) -> bool:
-        return set(labels) <= set(self.dietary)
-
     def name_in(self, language: str) -> str:
         return (self.name_de if language == "de" else "") or self.name
 
@@ -270,13 +257,10 @@ class Suggestion(models.Model):
         NOTE = "note", _("Handwritten note")
         CALL = "call", _("Call")
 
-    class Occasion(models.TextChoices):
-        BIRTHDAY = "birthday", _("Birthday")
-        ANNIVERSARY = "anniversary", _("Anniversary")
-        ROLE_CHANGE = "role_change", _("Role change")
-        LIFE_EVENT = "life_event", _("Life event")
-        MILESTONE = "milestone", _("Milestone")
-        KEEP_IN_TOUCH = "keep_in_touch", _("Keep in touch")
+    # Every occasion of the registry (gestures.rules.occasions).
+    Occasion = models.TextChoices(  # type: ignore[call-overload]
+        "Occasion", [(rule.name.upper(), (rule.name, rule.label)) for rule in OCCASIONS.values()]
+    )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("New")

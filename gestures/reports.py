@@ -30,16 +30,17 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Greatest, RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, Observation, Team, User
+from contacts.models import Contact, Team, User
 from contacts.permissions import scope_to_user
 
 from .loaders import interest_names
 from .models import Gesture, ScanConfiguration, Suggestion, SuggestionTransition
+from .rules import annual_gift_limit
 from .selectors import explanation_text, price_display
 
 Status = Suggestion.Status
@@ -429,32 +430,14 @@ def contacts_out_of_touch(
 ) -> list[MemberGroup[OutOfTouchRow]]:
     """Per owner, the team's active contacts with no gesture and no observation for longer
     than their tier's cadence (or never), longest silent first: each owner's first
-    `per_member` and their count. The last touch is computed by the database. Two queries
+    `per_member` and their count, by the contacts' stored last touch. Two queries
     (the settings and the list)."""
     cadences = ScanConfiguration.current().cadence_days()
-    last_gesture = (
-        Gesture.objects.filter(contact=OuterRef("pk"), date__lte=today)
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    last_observation = (
-        Observation.objects.filter(contact=OuterRef("pk"), noted_on__lte=today)
-        .order_by("-noted_on")
-        .values("noted_on")[:1]
-    )
     owner = F("owner")
     contacts = (
         Contact.objects.filter(team=team, archived=False)
         .annotate(
-            last_gesture=Subquery(last_gesture, output_field=DateField()),
-            last_observation=Subquery(last_observation, output_field=DateField()),
-        )
-        # GREATEST is NULL with a NULL argument on SQLite (not on PostgreSQL): coalesce both.
-        .annotate(
-            last_touch=Greatest(
-                Coalesce("last_gesture", "last_observation"),
-                Coalesce("last_observation", "last_gesture"),
-            ),
+            last_touch=F("last_touch_on"),
             touch_due_before=Case(
                 *(
                     When(tier=tier, then=Value(today - dt.timedelta(days=days)))
@@ -506,16 +489,6 @@ def _ledger_scope(*, user: User, team: Team | None, year: int) -> QuerySet[Gestu
     return gifts
 
 
-def _limit_expression(annual_limit: Decimal) -> Case:
-    """The recipient's yearly limit: the default, or the organization's when it is lower."""
-    own = F("contact__organization__gift_limit_eur")
-    return Case(
-        When(contact__organization__gift_limit_eur__lt=annual_limit, then=own),
-        default=Value(annual_limit),
-        output_field=DecimalField(max_digits=8, decimal_places=2),
-    )
-
-
 def ledger_gifts(*, user: User, team: Team | None, year: int) -> QuerySet[Gesture]:
     """Every gift of `year` that `user` may see (of `team` if given), newest first, each with
     its recipient's total of the year (`recipient_total`) and limit (`limit_eur`)."""
@@ -528,7 +501,10 @@ def ledger_gifts(*, user: User, team: Team | None, year: int) -> QuerySet[Gestur
         .select_related("contact__organization", "contact__team", "gift_item", "by")
         .annotate(
             recipient_total=Window(Sum(value), partition_by=[F("contact")]),
-            limit_eur=_limit_expression(config.annual_gift_limit_eur),
+            default_limit_eur=Value(
+                config.annual_gift_limit_eur,
+                output_field=DecimalField(max_digits=8, decimal_places=2),
+            ),
         )
         .order_by("-date", "-pk")
     )
@@ -537,8 +513,15 @@ def ledger_gifts(*, user: User, team: Team | None, year: int) -> QuerySet[Gestur
 def gift_year_total(gesture: Gesture) -> tuple[Decimal, Decimal]:
     """(the recipient's total of the year, their limit) of a gift from `ledger_gifts`."""
     total = getattr(gesture, "recipient_total", None) or ZERO
-    limit = getattr(gesture, "limit_eur", None)
-    return total, limit if limit is not None else ZERO
+    default = getattr(gesture, "default_limit_eur", None)
+    if default is None:
+        return total, ZERO
+    organization = gesture.contact.organization
+    limit = annual_gift_limit(
+        default_eur=default,
+        organization_limit_eur=organization.gift_limit_eur if organization else None,
+    )
+    return total, limit
 
 
 @dataclass(frozen=True)
@@ -570,12 +553,9 @@ def ledger_recipients(*, user: User, team: Team | None, year: int) -> list[Recip
             "contact__first_name",
             "contact__last_name",
             "contact__organization__name",
+            "contact__organization__gift_limit_eur",
         )
-        .annotate(
-            gifts=Count("pk"),
-            total=Coalesce(Sum("value_eur"), Value(ZERO)),
-            limit_eur=_limit_expression(config.annual_gift_limit_eur),
-        )
+        .annotate(gifts=Count("pk"), total=Coalesce(Sum("value_eur"), Value(ZERO)))
         .order_by()
     )
     totals = [
@@ -585,7 +565,10 @@ def ledger_recipients(*, user: User, team: Team | None, year: int) -> list[Recip
             organization=row["contact__organization__name"] or "",
             gifts=row["gifts"],
             total_eur=row["total"],
-            limit_eur=row["limit_eur"],
+            limit_eur=annual_gift_limit(
+                default_eur=config.annual_gift_limit_eur,
+                organization_limit_eur=row["contact__organization__gift_limit_eur"],
+            ),
         )
         for row in rows
     ]

@@ -2,9 +2,10 @@
 chunks, and the day's housekeeping (expiry, snoozes running out).
 
 One service for every caller: `scan_day` runs a whole day in this process (the
-`scan_gestures` command, the tests, the benchmark); `scan_day_fan_out` does the same work
-split into chunk tasks for the Celery workers (the 06:00 beat task); `contact_rescan_on_commit`
-rescans one contact after a change so that what a person just logged shows at once.
+`scan_gestures` command, the tests, the benchmark); `scan_day_start` does the same
+housekeeping and hands the chunks of due contacts to a sender (gestures.dispatch sends them
+to the Celery workers for the 06:00 beat task); `contact_rescan` rescans one contact after a
+change so that what a person just logged shows at once. Nothing here knows of Celery.
 
 Idempotent by construction: a suggestion's unique key (contact, occasion, source fact,
 occurrence date) is in the database and the rows are inserted ignoring conflicts; the
@@ -14,13 +15,13 @@ same contact take turns and the caps (two open per contact, one gift) hold.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
+from functools import reduce
 from typing import Any
 
 from django.db import connection, transaction
@@ -30,8 +31,9 @@ from django.utils import timezone
 from contacts.models import Contact, Fact, Observation
 
 from .loaders import catalog_items, contact_inputs, interest_names, scan_settings
-from .models import Gesture, ScanRun, Suggestion
+from .models import ScanRun, Suggestion
 from .rules import CatalogItem, ScanSettings, suggest_for_contact
+from .rules.occasions import OCCASIONS, FactsWhere, OccasionRule, PrefilterQueries
 from .selectors import explanation_text
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,6 @@ ANALYZE_AFTER_ROWS = 10_000
 SCAN_RUN_STALE = dt.timedelta(hours=2)
 # pg_advisory_lock(namespace, day): the namespace keeps the key apart from other locks.
 LOCK_NAMESPACE = 0x5CA9
-YEARLY_KINDS = (Fact.Kind.BIRTHDAY, Fact.Kind.ANNIVERSARY)
-DATED_KINDS = (Fact.Kind.ROLE_CHANGE, Fact.Kind.LIFE_EVENT, Fact.Kind.MILESTONE)
 OPEN_STATUSES = [status for status in Suggestion.Status if status not in Suggestion.CLOSED]
 
 
@@ -61,92 +61,50 @@ class ScanReport:
 # --- which contacts can have something due ------------------------------------------------
 
 
-def _yearly_window(today: dt.date, horizon_days: int) -> Q:
-    """Birthday and anniversary facts whose next occurrence falls in [today, today+horizon].
-
-    One (month, day-range) condition per month touched, so the (kind, month, day) index
-    answers it; a Feb 29 date is celebrated on Feb 28 in common years (rules.dates).
-    """
-    days = [today + dt.timedelta(days=n) for n in range(horizon_days + 1)]
-    by_month: dict[int, list[int]] = {}
-    for day in days:
-        by_month.setdefault(day.month, []).append(day.day)
-        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-            by_month[2].append(29)
-    window = Q()
-    for month, month_days in by_month.items():
-        window |= Q(month=month, day__gte=min(month_days), day__lte=max(month_days))
-    # A yearly fact edited to carry a full date instead of month and day.
-    undated_month = Q(month__isnull=True, date__isnull=False)
-    return Q(kind__in=YEARLY_KINDS) & (window | undated_month)
-
-
-def _dated_window(today: dt.date, settings: ScanSettings) -> Q:
-    """Role changes, life events and milestones dated or noted recently enough to matter.
-
-    A superset of what the rules accept: they decide; this only keeps the rest out.
-    """
-    back = max(
-        settings.role_change_window_days,
-        settings.life_event_window_days,
-        settings.milestone_after_days,
-    )
-    ahead = max(settings.horizon_days, settings.milestone_before_days)
-    return Q(kind__in=DATED_KINDS) & (
-        Q(date__gte=today - dt.timedelta(days=back), date__lte=today + dt.timedelta(days=ahead))
-        | Q(observation__noted_on__gte=today - dt.timedelta(days=back))
+def prefilter_queries(*, today: dt.date, settings: ScanSettings) -> PrefilterQueries:
+    return PrefilterQueries(
+        today=today,
+        settings=settings,
+        facts=Fact.objects.filter(contact__archived=False),
+        contacts=Contact.objects.filter(archived=False),
+        observations=Observation.objects.filter(contact__archived=False),
+        suggestions=Suggestion.objects.all(),
+        open_statuses=OPEN_STATUSES,
     )
 
 
-def contacts_with_occasions(*, today: dt.date, settings: ScanSettings) -> set[int]:
-    """Contacts with a fact that may make an occasion today and has not made it already."""
-    already_suggested = Suggestion.objects.filter(
-        contact_id=OuterRef("contact_id"),
-        source_ref=OuterRef("pk"),
-        event_date__gte=today - dt.timedelta(days=60),
-    )
-    facts = (
-        Fact.objects.filter(contact__archived=False)
-        .filter(_yearly_window(today, settings.horizon_days) | _dated_window(today, settings))
-        .exclude(Exists(already_suggested))
-    )
-    return set(facts.order_by().values_list("contact_id", flat=True).distinct())
-
-
-def contacts_due_for_keep_in_touch(*, today: dt.date, settings: ScanSettings) -> set[int]:
-    """Contacts silent for longer than their tier's cadence, with nothing open and no call
-    without an occasion suggested within the cadence."""
-    due: set[int] = set()
-    for tier, cadence in settings.cadence_days.items():
-        since = today - dt.timedelta(days=cadence)
-        contacts = Contact.objects.filter(tier=tier, archived=False).exclude(
-            Exists(
-                Observation.objects.filter(
-                    contact_id=OuterRef("pk"), noted_on__gte=since, noted_on__lte=today
-                )
-            )
-            | Exists(
-                Gesture.objects.filter(contact_id=OuterRef("pk"), date__gte=since, date__lte=today)
-            )
-            | Exists(
-                Suggestion.objects.filter(
-                    contact_id=OuterRef("pk"),
-                    occasion=Suggestion.Occasion.KEEP_IN_TOUCH,
-                    event_date__gte=since,
-                )
-            )
-            | Exists(Suggestion.objects.filter(contact_id=OuterRef("pk"), status__in=OPEN_STATUSES))
+def occasion_contact_ids(
+    rules: Iterable[OccasionRule], *, today: dt.date, settings: ScanSettings
+) -> set[int]:
+    """The contacts the occasions' pre-filters select for `today`: the conditions on facts
+    in one query (a fact that already made a suggestion left out), the others each their
+    own."""
+    queries = prefilter_queries(today=today, settings=settings)
+    fact_conditions: list[Q] = []
+    ids: set[int] = set()
+    for rule in rules:
+        prefilter = rule.prefilter(queries)
+        if isinstance(prefilter, FactsWhere):
+            fact_conditions.append(prefilter.condition)
+        else:
+            for query in prefilter.queries:
+                ids.update(query)
+    if fact_conditions:
+        already_suggested = Suggestion.objects.filter(
+            contact_id=OuterRef("contact_id"),
+            source_ref=OuterRef("pk"),
+            event_date__gte=today - dt.timedelta(days=60),
         )
-        due.update(contacts.order_by().values_list("pk", flat=True))
-    return due
+        facts = queries.facts.filter(reduce(operator.or_, fact_conditions)).exclude(
+            Exists(already_suggested)
+        )
+        ids.update(facts.order_by().values_list("contact_id", flat=True).distinct())
+    return ids
 
 
 def due_contact_ids(*, today: dt.date, settings: ScanSettings) -> list[int]:
     """Every contact the rules could suggest something for today, in id order."""
-    return sorted(
-        contacts_with_occasions(today=today, settings=settings)
-        | contacts_due_for_keep_in_touch(today=today, settings=settings)
-    )
+    return sorted(occasion_contact_ids(OCCASIONS.values(), today=today, settings=settings))
 
 
 def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
@@ -330,15 +288,19 @@ def scan_day(
     return report
 
 
-def scan_day_fan_out(*, today: dt.date, chunk_size: int = CHUNK_SIZE) -> ScanRun | None:
-    """Start the day's scan on the workers: housekeeping here, then one task per chunk of
-    due contacts, sent as a group once this transaction commits.
+# Called with (run id, day, chunks) inside the run's transaction; it sends them on commit.
+ChunkSender = Callable[[int, dt.date, Sequence[list[int]]], None]
+
+
+def scan_day_start(
+    *, today: dt.date, send_chunks: ChunkSender, chunk_size: int = CHUNK_SIZE
+) -> ScanRun | None:
+    """Start the day's scan in chunks: housekeeping here, then the chunks of due contacts
+    handed to `send_chunks`; each chunk is run by `scan_run_chunk`.
 
     Returns None (and does nothing) while another scan of the same day holds the lock or
     has chunks still out.
     """
-    from .tasks import scan_chunk  # the task module imports this one
-
     with _planned_for_scan(), transaction.atomic():
         if not _day_lock_try_in_transaction(today):
             logger.info("scan of %s already running; not starting another", today)
@@ -362,10 +324,7 @@ def scan_day_fan_out(*, today: dt.date, chunk_size: int = CHUNK_SIZE) -> ScanRun
             finished_at=None if chunks else timezone.now(),
         )
         if chunks:
-            from celery import group
-
-            signatures = group(scan_chunk.s(run.pk, today.isoformat(), chunk) for chunk in chunks)
-            transaction.on_commit(signatures.apply_async)
+            send_chunks(run.pk, today, chunks)
     return run
 
 
@@ -385,15 +344,6 @@ def scan_run_chunk(*, run_id: int, today: dt.date, contact_ids: Sequence[int]) -
 
 def contact_rescan(*, contact_id: int, today: dt.date) -> int:
     return contacts_scan(contact_ids=[contact_id], context=ScanContext.load(today))
-
-
-def contact_rescan_on_commit(*, contact_id: int) -> None:
-    """Rescan the contact as soon as the current transaction commits, so an observation
-    logged, a gesture done or a suggestion dismissed shows its effect today."""
-    from .tasks import rescan_contact  # the task module imports this one
-
-    today = timezone.localdate()
-    transaction.on_commit(partial(rescan_contact.delay, contact_id, today.isoformat()))
 
 
 # --- the command's report ---------------------------------------------------------------------

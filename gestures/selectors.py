@@ -21,12 +21,18 @@ from . import loaders
 from .models import Gesture, GiftItem, Occasion, ScanConfiguration, Suggestion
 from .rules import (
     ScanSettings,
+    annual_gift_limit,
     describe_distance,
     eligible_gifts,
     format_date,
     render_explanation,
 )
-from .rules.explain import describe_occasion, interest_name
+from .rules.explain import (
+    ExplanationParts,
+    describe_occasion,
+    explanation_parts,
+    interest_name,
+)
 
 
 @dataclass(frozen=True)
@@ -395,7 +401,7 @@ class SuggestionCard:
     due_date: str
     due_distance: str
     group: str  # overdue | this_week | later
-    explanation: tuple[str, ...]
+    explanation: ExplanationParts
     quotes: tuple[Quote, ...]
     sensitive: bool
     gift_name: str = ""
@@ -539,19 +545,11 @@ def suggestion_cards(
     for suggestion in suggestions:
         explanation = suggestion.explanation_data()
         contact = suggestion.contact
-        lines = render_explanation(
-            replace(explanation, quotes=()),
-            language=language,
-            today=today,
-            interest_names=names,
-        ).splitlines()
-        # The card's header already names the occasion and its date, and its gift block the
-        # item, price and today's allowance: of render_explanation's lines (headline; for a
-        # gift then item, interests, allowance) only the rest is news.
-        if explanation.gift is not None:
-            lines = lines[2:3] + lines[4:]
-        elif explanation.occasion != "keep_in_touch":
-            lines = lines[1:]
+        # The card shows the quotes itself, with their dates: the explanation's parts without
+        # them (the template picks the parts its header and gift block do not already say).
+        parts = explanation_parts(
+            replace(explanation, quotes=()), language=language, today=today, interest_names=names
+        )
         cards.append(
             SuggestionCard(
                 suggestion=suggestion,
@@ -565,7 +563,7 @@ def suggestion_cards(
                 due_date=format_date(suggestion.due_date, language),
                 due_distance=describe_distance(suggestion.due_date, today=today, language=language),
                 group=_due_group(suggestion.due_date, today),
-                explanation=tuple(lines),
+                explanation=parts,
                 quotes=tuple(
                     Quote(
                         text=text,
@@ -586,10 +584,11 @@ def suggestion_cards(
         item = suggestion.gift_item
         if item is not None and suggestion.kind == Suggestion.Kind.GIFT:
             price = suggestion.price_eur if suggestion.price_eur is not None else item.price_eur
-            limit = configuration.annual_gift_limit_eur
             organization = contact.organization
-            if organization is not None and organization.gift_limit_eur is not None:
-                limit = min(limit, organization.gift_limit_eur)
+            limit = annual_gift_limit(
+                default_eur=configuration.annual_gift_limit_eur,
+                organization_limit_eur=organization.gift_limit_eur if organization else None,
+            )
             year = suggestion.event_date.year
             remaining = max(limit - totals.get((contact.pk, year), Decimal(0)), Decimal(0))
             cards[-1] = replace(

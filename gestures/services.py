@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import PurePosixPath
@@ -20,25 +20,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, User
+from contacts.models import Contact, Observation, User
+from contacts.services import contact_touch
 
 from . import loaders
+from .dispatch import contact_rescan_on_commit, gift_item_thumbnails_schedule
 from .images import MAX_BYTES, CleanImage, thumbnails_make
 from .models import Gesture, GiftItem, ScanConfiguration, Suggestion, SuggestionTransition
-from .rules import (
-    GiftReason,
-    annual_gift_limit,
-    gift_ineligibility,
-    gift_needs_approval,
-    remaining_allowance,
-)
-from .rules.gifts import matched_interests
-from .scan import contact_rescan_on_commit
+from .rules import gift_ineligibility, gift_needs_approval
+from .rules.gifts import gift_proposal
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +57,6 @@ def _delete_files(names: Iterable[str]) -> None:
 def _delete_files_on_commit(names: list[str]) -> None:
     if names:
         transaction.on_commit(partial(_delete_files, names))
-
-
-def gift_item_thumbnails_schedule(*, item_id: int) -> None:
-    """Have a worker make the item's thumbnails once the current transaction commits."""
-    from .tasks import gift_item_make_thumbnails  # the task module imports this one
-
-    transaction.on_commit(partial(gift_item_make_thumbnails.delay, item_id))
 
 
 def gift_item_save(*, item: GiftItem) -> GiftItem:
@@ -181,6 +170,29 @@ def gift_items_delete(*, items: QuerySet[GiftItem]) -> int:
     GiftItem.objects.filter(pk__in=[item.pk for item in doomed]).delete()
     _delete_files_on_commit(obsolete)
     return len(doomed)
+
+
+def contacts_last_touch_recompute(*, contacts: QuerySet[Contact] | None = None) -> int:
+    """Set each contact's last touch from its observations and gestures, for rows written
+    in bulk past the services (the benchmark's data); returns how many were updated."""
+    observed = Subquery(
+        Observation.objects.filter(contact=OuterRef("pk"))
+        .values("contact")
+        .annotate(latest=Max("noted_on"))
+        .values("latest"),
+        output_field=DateField(),
+    )
+    done = Subquery(
+        Gesture.objects.filter(contact=OuterRef("pk"))
+        .values("contact")
+        .annotate(latest=Max("date"))
+        .values("latest"),
+        output_field=DateField(),
+    )
+    # GREATEST is NULL with a NULL argument on SQLite (not on PostgreSQL): coalesce both.
+    return (contacts if contacts is not None else Contact.objects.all()).update(
+        last_touch_on=Greatest(Coalesce(observed, done), Coalesce(done, observed))
+    )
 
 
 # -- Suggestions: the decisions people take on them ----------------------------------------
@@ -375,6 +387,7 @@ def suggestion_mark_done(
     )
     gesture.full_clean()
     gesture.save()
+    contact_touch(contact_id=gesture.contact_id, on=gesture.date)
     _suggestion_move(locked, to_status=Suggestion.Status.DONE, by=by)
     contact_rescan_on_commit(contact_id=locked.contact_id)
     return gesture
@@ -410,6 +423,7 @@ def gesture_log(
     )
     gesture.full_clean()
     gesture.save()
+    contact_touch(contact_id=contact.pk, on=gesture.date)
     contact_rescan_on_commit(contact_id=contact.pk)
     return gesture
 
@@ -444,37 +458,6 @@ def suggestion_reject(*, suggestion: Suggestion, by: User, reason_text: str) -> 
     return rejected
 
 
-def _swap_quotes(
-    locked: Suggestion, inputs: loaders.ContactInputs, matched: tuple[str, ...]
-) -> tuple[list[int], tuple[tuple[str, date, str], ...]]:
-    """The observations a gift is based on: the occasion's own, then those that recorded
-    the matched interests, most recent first (as the scan orders them)."""
-    contact = inputs.contact
-    own = [f.observation_id for f in contact.facts if f.id == locked.source_ref]
-    if not own:
-        own = [int(i) for i in locked.observation_ids[:1]]
-
-    def noted_on(observation_id: int) -> date:
-        observation = contact.observations.get(observation_id)
-        return observation.noted_on if observation is not None else date.min
-
-    interest_facts = sorted(
-        (f for f in contact.facts_of("interest") if f.tag in matched),
-        key=lambda f: (-noted_on(f.observation_id).toordinal(), f.id),
-    )
-    ids = list(dict.fromkeys([*own, *(f.observation_id for f in interest_facts)]))
-    quotes = tuple(
-        (
-            contact.observations[i].text.strip(),
-            contact.observations[i].noted_on,
-            contact.observations[i].author_name,
-        )
-        for i in ids
-        if i in contact.observations
-    )
-    return ids, quotes
-
-
 @transaction.atomic
 def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftItem) -> Suggestion:
     """Another gift for the same occasion, eligible by the scan's own rules.
@@ -496,12 +479,13 @@ def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftIte
     today = timezone.localdate()
     settings = loaders.scan_settings()
     inputs = loaders.contact_inputs([locked.contact_id], today=today).get(locked.contact_id)
-    item = next((i for i in loaders.catalog_items() if i.id == gift_item.pk), None)
+    item = loaders.catalog_item(gift_item.pk)
     if inputs is None or item is None:
         raise SuggestionTransitionError(_("This gift cannot be chosen."), code="gift_item")
+    contact = inputs.contact
     problem = gift_ineligibility(
         item,
-        contact=inputs.contact,
+        contact=contact,
         gestures=inputs.gestures,
         settings=settings,
         occasion=locked.occasion,
@@ -515,40 +499,32 @@ def suggestion_swap_gift(*, suggestion: Suggestion, by: User, gift_item: GiftIte
             code="gift_item",
         )
 
-    matched = matched_interests(item, inputs.contact)
-    names = loaders.interest_names()
-    year = locked.event_date.year
-    observation_ids, quotes = _swap_quotes(locked, inputs, matched)
+    # The gift is based on the occasion's own observation, then those of the interests.
+    own = [f.observation_id for f in contact.facts if f.id == locked.source_ref]
+    proposal = gift_proposal(
+        item,
+        contact=contact,
+        gestures=inputs.gestures,
+        settings=settings,
+        event_date=locked.event_date,
+        today=today,
+        own_observation_ids=own or [int(i) for i in locked.observation_ids[:1]],
+        interest_names=loaders.interest_names(),
+    )
     explanation = replace(
         locked.explanation_data(),
         kind=Suggestion.Kind.GIFT,
-        quotes=quotes,
+        quotes=proposal.quotes,
         fallback_reason=None,
-        gift=GiftReason(
-            sku=item.sku,
-            name_en=item.name_en,
-            name_de=item.name_de,
-            price_eur=item.price_eur,
-            matched_interests=matched,
-            interest_labels=tuple((slug, *names[slug]) for slug in matched if slug in names),
-            allowance_year=year,
-            allowance_limit_eur=annual_gift_limit(contact=inputs.contact, settings=settings),
-            remaining_allowance_eur=remaining_allowance(
-                contact=inputs.contact, gestures=inputs.gestures, settings=settings, year=year
-            ),
-        ),
+        gift=proposal.reason,
     )
     old_sku = locked.gift_item.sku if locked.gift_item else ""
     locked.gift_item = gift_item
     locked.price_eur = item.price_eur
-    locked.needs_approval = gift_needs_approval(
-        price_eur=item.price_eur,
-        compliance_review=inputs.contact.compliance_review,
-        threshold_eur=settings.approval_threshold_eur,
-    )
+    locked.needs_approval = proposal.needs_approval
     locked.explanation = explanation.as_json()
-    locked.observation_ids = observation_ids
-    locked.due_date = max(locked.event_date - timedelta(days=item.lead_time_days), today)
+    locked.observation_ids = list(proposal.observation_ids)
+    locked.due_date = proposal.due_date
     to_status = locked.status
     if to_status == Suggestion.Status.CONFIRMED and locked.needs_approval:
         to_status = Suggestion.Status.PENDING
@@ -586,3 +562,20 @@ INELIGIBILITY_TEXT: dict[str, str | Promise] = {
     "contains_alcohol": _("it contains alcohol"),
     "dietary": _("it does not fit the dietary constraints"),
 }
+
+
+def suggestions_settle_for_merge(*, keep: Contact, other: Contact) -> None:
+    """Before `other` is merged into `keep`: the same occasion of the same day on both (a
+    call without an occasion) cannot be stored twice, so the one someone acted on stays,
+    else the kept contact's; the kept contact is rescanned after the commit."""
+    kept = {
+        (s.occasion, s.source_ref, s.event_date): s
+        for s in Suggestion.objects.filter(contact=keep).select_related("gesture")
+    }
+    for suggestion in Suggestion.objects.filter(contact=other).select_related("gesture"):
+        clash = kept.get((suggestion.occasion, suggestion.source_ref, suggestion.event_date))
+        if clash is None:
+            continue
+        acted = hasattr(suggestion, "gesture") and not hasattr(clash, "gesture")
+        (clash if acted else suggestion).delete()
+    contact_rescan_on_commit(contact_id=keep.pk)

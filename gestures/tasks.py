@@ -1,5 +1,8 @@
 """Background work of the gift catalog and the daily scan: thin tasks that take ids and
-call a service."""
+call a service.
+
+This module is the top of the app's import graph: it imports the services and the scan, and
+they send its tasks by name (gestures.dispatch), never by importing it."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import digest, scan, services
+from . import digest, dispatch, scan, services
 
 
 @shared_task(
@@ -38,7 +41,7 @@ def gift_item_make_thumbnails(item_id: int) -> None:
 )
 def scan_daily() -> None:
     """The 06:00 beat task: today's scan, fanned out over the workers in chunks."""
-    scan.scan_day_fan_out(today=timezone.localdate())
+    dispatch.scan_day_fan_out(today=timezone.localdate())
 
 
 @shared_task(

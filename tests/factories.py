@@ -49,3 +49,25 @@ class ContactFactory(factory.django.DjangoModelFactory[Contact]):
     external_id = factory.Sequence(lambda n: f"contact-ext-{n}")
     tier = "B"
     language = "en"
+
+
+def gesture_recorded(**fields):
+    """A Gesture row written directly (as history), with the contact's last touch moved as
+    the services that record gestures move it."""
+    from contacts.services import contact_touch
+    from gestures.models import Gesture
+
+    gesture = Gesture.objects.create(**fields)
+    contact_touch(contact_id=gesture.contact_id, on=gesture.date)
+    return gesture
+
+
+def observation_recorded(**fields):
+    """An Observation row written directly (without extraction), with the contact's last
+    touch moved as contacts.services moves it."""
+    from contacts.models import Observation
+    from contacts.services import contact_touch
+
+    observation = Observation.objects.create(**fields)
+    contact_touch(contact_id=observation.contact_id, on=observation.noted_on)
+    return observation

@@ -5,14 +5,24 @@ No ORM, no settings, no clock: the scan service loads the data, calls
 """
 
 from .dates import days_until, next_occurrence, occurrence_in_year
-from .explain import describe_distance, format_date, format_money, render_explanation
+from .explain import (
+    ExplanationParts,
+    describe_distance,
+    explanation_parts,
+    format_date,
+    format_money,
+    render_explanation,
+)
 from .gifts import (
+    GiftProposal,
     Ineligibility,
     annual_gift_limit,
+    contact_gift_limit,
     eligible_gifts,
     gift_ineligibility,
     gift_needs_approval,
-    is_gift_eligible,
+    gift_proposal,
+    propose_gift,
     remaining_allowance,
 )
 from .scan import suggest_for_contact
@@ -38,9 +48,11 @@ __all__ = [
     "CatalogItem",
     "ContactInfo",
     "Explanation",
+    "ExplanationParts",
     "FactInfo",
     "FallbackReason",
     "GestureInfo",
+    "GiftProposal",
     "GiftReason",
     "Ineligibility",
     "ObservationInfo",
@@ -50,16 +62,19 @@ __all__ = [
     "SuggestionDraft",
     "SuggestionKind",
     "annual_gift_limit",
+    "contact_gift_limit",
     "days_until",
     "describe_distance",
     "eligible_gifts",
+    "explanation_parts",
     "format_date",
     "format_money",
     "gift_ineligibility",
     "gift_needs_approval",
-    "is_gift_eligible",
+    "gift_proposal",
     "next_occurrence",
     "occurrence_in_year",
+    "propose_gift",
     "remaining_allowance",
     "render_explanation",
     "suggest_for_contact",

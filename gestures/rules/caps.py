@@ -13,17 +13,9 @@ from dataclasses import dataclass
 
 from .types import GestureInfo, OpenSuggestion, ScanSettings, SuggestionDraft
 
-# How much an occasion matters before tier and timing. Care for someone in a hard moment
-# comes first, then the person's own dates; keep_in_touch is the fallback when nothing else
-# is due, so it loses to every concrete occasion.
-CARE_WEIGHT = 85.0  # bereavement, illness
-LIFE_EVENT_WEIGHT = 80.0
-BIRTHDAY_WEIGHT = 70.0
-ROUND_ANNIVERSARY_WEIGHT = 70.0  # plus up to 5 for the bigger round numbers
-ROLE_CHANGE_WEIGHT = 60.0
-MILESTONE_WEIGHT = 50.0
-ANNIVERSARY_WEIGHT = 40.0
-KEEP_IN_TOUCH_WEIGHT = 10.0
+# How much an occasion matters before tier and timing is its rule's weight (the modules of
+# gestures.rules.occasions): care in a hard moment first, then the person's own dates, and
+# keep in touch, the fallback, last.
 
 # Closer relationships first; less than the gap between two occasion weights, so a tier
 # never turns the order of occasions round by itself.

@@ -8,12 +8,20 @@ person's constraints.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .types import CatalogItem, ContactInfo, GestureInfo, ScanSettings
+from .types import (
+    CatalogItem,
+    ContactInfo,
+    FallbackReason,
+    GestureInfo,
+    GiftReason,
+    Quote,
+    ScanSettings,
+)
 
 # Why an item cannot be given; the "swap gift" UI can show it.
 Ineligibility = Literal[
@@ -85,12 +93,21 @@ def gift_needs_approval(
     return compliance_review or price_eur >= threshold_eur
 
 
-def annual_gift_limit(*, contact: ContactInfo, settings: ScanSettings) -> Decimal:
-    """The per-recipient yearly limit: the default, or the organization's when it is lower."""
-    own = contact.organization_gift_limit_eur
-    if own is not None and own < settings.annual_gift_limit_eur:
-        return own
-    return settings.annual_gift_limit_eur
+def annual_gift_limit(*, default_eur: Decimal, organization_limit_eur: Decimal | None) -> Decimal:
+    """The per-recipient yearly limit: the default, or the organization's when it is lower.
+
+    The one rule for the scan, the swap, the dashboard's cards and the gift ledger.
+    """
+    if organization_limit_eur is not None and organization_limit_eur < default_eur:
+        return organization_limit_eur
+    return default_eur
+
+
+def contact_gift_limit(*, contact: ContactInfo, settings: ScanSettings) -> Decimal:
+    return annual_gift_limit(
+        default_eur=settings.annual_gift_limit_eur,
+        organization_limit_eur=contact.organization_gift_limit_eur,
+    )
 
 
 def remaining_allowance(
@@ -109,7 +126,7 @@ def remaining_allowance(
         ),
         Decimal(0),
     )
-    return max(annual_gift_limit(contact=contact, settings=settings) - spent, Decimal(0))
+    return max(contact_gift_limit(contact=contact, settings=settings) - spent, Decimal(0))
 
 
 def matched_interests(item: CatalogItem, contact: ContactInfo) -> tuple[str, ...]:
@@ -212,28 +229,6 @@ def gift_ineligibility(
     return _ineligibility(item, recipient, occasion=occasion, event_date=event_date, today=today)
 
 
-def is_gift_eligible(
-    item: CatalogItem,
-    *,
-    contact: ContactInfo,
-    gestures: Sequence[GestureInfo],
-    settings: ScanSettings,
-    occasion: str,
-    event_date: dt.date,
-    today: dt.date,
-) -> bool:
-    reason = gift_ineligibility(
-        item,
-        contact=contact,
-        gestures=gestures,
-        settings=settings,
-        occasion=occasion,
-        event_date=event_date,
-        today=today,
-    )
-    return reason is None
-
-
 def eligible_gifts(
     *,
     contact: ContactInfo,
@@ -266,3 +261,112 @@ def eligible_gifts(
         return (-len(matched), -latest.toordinal(), item.price_eur, item.sku, item.id)
 
     return sorted(ranked, key=rank)
+
+
+# -- the gift proposer: the scan, the swap and the dashboard's cards -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GiftProposal:
+    """A gift for an occasion, with everything a suggestion says about it."""
+
+    item: CatalogItem
+    reason: GiftReason
+    # The occasion's own observations, then those that recorded the matched interests.
+    observation_ids: tuple[int, ...]
+    quotes: tuple[Quote, ...]
+    # Ordered so it arrives in time, never before today.
+    due_date: dt.date
+    needs_approval: bool
+
+
+def gift_proposal(
+    item: CatalogItem,
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    settings: ScanSettings,
+    event_date: dt.date,
+    today: dt.date,
+    own_observation_ids: Sequence[int],
+    interest_names: Mapping[str, tuple[str, str]],
+) -> GiftProposal:
+    """`item` proposed as the gift for the contact's occasion on `event_date` (eligibility is
+    the caller's: gift_ineligibility or eligible_gifts)."""
+    matched = matched_interests(item, contact)
+    interest_facts = sorted(
+        (f for f in contact.facts_of("interest") if f.tag in matched),
+        key=lambda f: (-(contact.noted_on(f) or dt.date.min).toordinal(), f.id),
+    )
+    observation_ids = tuple(
+        dict.fromkeys([*own_observation_ids, *(f.observation_id for f in interest_facts)])
+    )
+    year = event_date.year
+    reason = GiftReason(
+        sku=item.sku,
+        name_en=item.name_en,
+        name_de=item.name_de,
+        price_eur=item.price_eur,
+        matched_interests=matched,
+        interest_labels=tuple(
+            (slug, *interest_names[slug]) for slug in matched if slug in interest_names
+        ),
+        allowance_year=year,
+        allowance_limit_eur=contact_gift_limit(contact=contact, settings=settings),
+        remaining_allowance_eur=remaining_allowance(
+            contact=contact, gestures=gestures, settings=settings, year=year
+        ),
+    )
+    return GiftProposal(
+        item=item,
+        reason=reason,
+        observation_ids=observation_ids,
+        quotes=contact.quotes(observation_ids),
+        due_date=max(event_date - dt.timedelta(days=item.lead_time_days), today),
+        needs_approval=gift_needs_approval(
+            price_eur=item.price_eur,
+            compliance_review=contact.compliance_review,
+            threshold_eur=settings.approval_threshold_eur,
+        ),
+    )
+
+
+def propose_gift(
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    catalog: Sequence[CatalogItem],
+    settings: ScanSettings,
+    occasion: str,
+    event_date: dt.date,
+    today: dt.date,
+    own_observation_ids: Sequence[int],
+    interest_names: Mapping[str, tuple[str, str]],
+) -> GiftProposal | FallbackReason:
+    """The best eligible gift for the occasion, or why there is none: gifts are excluded for
+    the contact, nothing is known of their interests, or no item fits."""
+    ranked = eligible_gifts(
+        contact=contact,
+        gestures=gestures,
+        catalog=catalog,
+        settings=settings,
+        occasion=occasion,
+        event_date=event_date,
+        today=today,
+    )
+    if not ranked:
+        if contact_gift_exclusion(contact) is not None:
+            return "gifts_excluded"
+        if not interest_recency(contact):
+            return "no_interest"
+        return "no_eligible_item"
+    return gift_proposal(
+        ranked[0][0],
+        contact=contact,
+        gestures=gestures,
+        settings=settings,
+        event_date=event_date,
+        today=today,
+        own_observation_ids=own_observation_ids,
+        interest_names=interest_names,
+    )

@@ -12,21 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from .anniversary import anniversary_hits
-from .birthday import birthday_hits
 from .caps import Candidate, apply_caps, open_suggestions
-from .gifts import (
-    annual_gift_limit,
-    contact_gift_exclusion,
-    eligible_gifts,
-    gift_needs_approval,
-    interest_recency,
-    remaining_allowance,
-)
-from .keep_in_touch import keep_in_touch_score, last_touch
-from .life_event import life_event_hits
-from .milestone import milestone_hits
-from .role_change import role_change_hits
+from .gifts import propose_gift
+from .occasions import OCCASIONS, HitContext, OccasionRule
 from .types import (
     CatalogItem,
     ContactInfo,
@@ -34,7 +22,6 @@ from .types import (
     FactInfo,
     FallbackReason,
     GestureInfo,
-    GiftReason,
     OccasionHit,
     OpenSuggestion,
     ScanSettings,
@@ -72,52 +59,30 @@ def suggest_for_contact(
     status is never suggested again, and the open ones count against the caps.
     """
     scan = _Scan(contact, gestures, catalog, settings, today, interest_names)
-    hits = [
-        *birthday_hits(contact=contact, settings=settings, today=today),
-        *anniversary_hits(contact=contact, settings=settings, today=today),
-        *role_change_hits(contact=contact, settings=settings, today=today),
-        *life_event_hits(contact=contact, settings=settings, today=today),
-        *milestone_hits(contact=contact, settings=settings, today=today),
-    ]
+    context = HitContext(contact, gestures, existing, settings, today)
+    hits = [hit for rule in OCCASIONS.values() if not rule.fallback for hit in rule.hits(context)]
     stored = {(s.occasion, s.source_fact_id, s.occurrence_date) for s in existing}
     candidates = [
-        _candidate(group, scan)
+        _candidate(group, scan, context)
         for group in _same_occasions(hits)
         if not any(_hit_key(hit) in stored for hit in group)
     ]
     drafts = apply_caps(candidates, existing=existing, gestures=gestures, settings=settings)
     if drafts or open_suggestions(existing) or settings.max_open_per_contact < 1:
         return drafts
-    score = keep_in_touch_score(
-        contact=contact, gestures=gestures, existing=existing, settings=settings, today=today
-    )
-    return [_keep_in_touch_draft(score, scan)] if score is not None else []
-
-
-def expiry(hit: OccasionHit, contact: ContactInfo, settings: ScanSettings) -> dt.date:
-    """The last day a gesture for the occasion still makes sense.
-
-    Birthdays and anniversaries: the day itself; a late card is a different gesture.
-    Role changes and life events: the end of their window, counted from the date or from
-    the day it was noted, whichever is later (news heard late is still news). Milestones:
-    the end of their window after the date.
-    """
-    occurrence = hit.occurrence_date
-    if hit.occasion in ("role_change", "life_event"):
-        window = (
-            settings.role_change_window_days
-            if hit.occasion == "role_change"
-            else settings.life_event_window_days
-        )
-        noted_on = contact.noted_on(hit.fact) or occurrence
-        return max(occurrence, noted_on) + dt.timedelta(days=window)
-    if hit.occasion == "milestone":
-        return occurrence + dt.timedelta(days=settings.milestone_after_days)
-    return occurrence
+    # The fallbacks (keep in touch): only for a contact with nothing open and nothing new.
+    fallbacks = [
+        _candidate([hit], scan, context)
+        for rule in OCCASIONS.values()
+        if rule.fallback
+        for hit in rule.hits(context)
+        if _hit_key(hit) not in stored
+    ]
+    return apply_caps(fallbacks, existing=existing, gestures=gestures, settings=settings)[:1]
 
 
 def _hit_key(hit: OccasionHit) -> tuple[str, int | None, dt.date]:
-    return (hit.occasion, hit.fact.id, hit.occurrence_date)
+    return (hit.occasion, hit.fact.id if hit.fact is not None else None, hit.occurrence_date)
 
 
 def _same_occasions(hits: Iterable[OccasionHit]) -> list[list[OccasionHit]]:
@@ -127,8 +92,11 @@ def _same_occasions(hits: Iterable[OccasionHit]) -> list[list[OccasionHit]]:
     The fact with the lowest id leads the group and gives the suggestion its key.
     """
     groups: dict[tuple[object, ...], list[OccasionHit]] = {}
-    for hit in sorted(hits, key=lambda h: h.fact.id):
+    for hit in sorted(hits, key=lambda h: h.fact.id if h.fact is not None else 0):
         fact = hit.fact
+        if fact is None:
+            groups[(hit.occasion, hit.occurrence_date, None)] = [hit]
+            continue
         same = (
             hit.occasion,
             hit.occurrence_date,
@@ -146,40 +114,36 @@ def _observation_ids(facts: Iterable[FactInfo]) -> list[int]:
     return list(dict.fromkeys(fact.observation_id for fact in facts))
 
 
-def _quotes(observation_ids: Iterable[int], scan: _Scan) -> tuple[tuple[str, dt.date, str], ...]:
-    observations = scan.contact.observations
-    return tuple(
-        (observations[i].text.strip(), observations[i].noted_on, observations[i].author_name)
-        for i in observation_ids
-        if i in observations
-    )
-
-
-def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
+def _candidate(group: Sequence[OccasionHit], scan: _Scan, context: HitContext) -> Candidate:
     hit = group[0]
+    rule: OccasionRule = OCCASIONS[hit.occasion]
     fact = hit.fact
-    facts = [h.fact for h in group]
-    observation_ids = _observation_ids(facts)
+    facts = [h.fact for h in group if h.fact is not None]
+    observation_ids = list(dict.fromkeys([*_observation_ids(facts), *hit.observation_ids]))
     explanation = Explanation(
         occasion=hit.occasion,
         kind=hit.kind,
         event_date=hit.occurrence_date,
         dated=hit.dated,
-        subject=fact.subject,
-        event=fact.event,
-        title=fact.title,
-        label=fact.label,
+        subject=fact.subject if fact is not None else "",
+        event=fact.event if fact is not None else "",
+        title=fact.title if fact is not None else "",
+        label=fact.label if fact is not None else "",
         years=hit.years,
-        quotes=_quotes(observation_ids, scan),
+        quotes=scan.contact.quotes(observation_ids),
         sensitive=any(f.sensitive for f in facts),
+        last_touch=hit.last_touch,
+        tier=scan.contact.tier if rule.fallback else "",
+        cadence_days=scan.settings.cadence_days.get(scan.contact.tier) if rule.fallback else None,
+        moments=hit.moments,
     )
     plain = SuggestionDraft(
         occasion=hit.occasion,
         kind=hit.kind,
-        source_fact_id=fact.id,
+        source_fact_id=fact.id if fact is not None else None,
         occurrence_date=hit.occurrence_date,
-        due_date=max(hit.occurrence_date, scan.today),
-        expires_on=expiry(hit, scan.contact, scan.settings),
+        due_date=rule.due_on(hit, scan.today),
+        expires_on=rule.expires_on(hit, context),
         gift_item_id=None,
         price_eur=None,
         score=hit.score,
@@ -187,98 +151,37 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan) -> Candidate:
         observation_ids=tuple(observation_ids),
         explanation=explanation,
     )
-    if hit.personal_only:
+    policy = rule.gift_policy(hit, scan.contact)
+    if policy == "personal_only":
         return Candidate(_without_gift(plain, "personal_only"))
-    if not hit.gift_allowed:
+    if policy != "gift":
         return Candidate(plain)
 
-    contact, settings = scan.contact, scan.settings
-    ranked = eligible_gifts(
-        contact=contact,
+    proposal = propose_gift(
+        contact=scan.contact,
         gestures=scan.gestures,
         catalog=scan.catalog,
-        settings=settings,
+        settings=scan.settings,
         occasion=hit.occasion,
         event_date=hit.occurrence_date,
         today=scan.today,
+        own_observation_ids=observation_ids,
+        interest_names=scan.interest_names,
     )
-    if not ranked:
-        reason: FallbackReason
-        if contact_gift_exclusion(contact) is not None:
-            reason = "gifts_excluded"
-        elif not interest_recency(contact):
-            reason = "no_interest"
-        else:
-            reason = "no_eligible_item"
-        return Candidate(_without_gift(plain, reason))
-
-    item, matched = ranked[0]
-    # The gift is also based on the observations that recorded the matched interests.
-    interest_facts = sorted(
-        (f for f in contact.facts_of("interest") if f.tag in matched),
-        key=lambda f: (-(contact.noted_on(f) or dt.date.min).toordinal(), f.id),
-    )
-    interest_observation_ids = _observation_ids(interest_facts)
-    gift_observation_ids = list(dict.fromkeys([*observation_ids, *interest_observation_ids]))
-    year = hit.occurrence_date.year
-    gift = GiftReason(
-        sku=item.sku,
-        name_en=item.name_en,
-        name_de=item.name_de,
-        price_eur=item.price_eur,
-        matched_interests=matched,
-        interest_labels=tuple(
-            (slug, *scan.interest_names[slug]) for slug in matched if slug in scan.interest_names
-        ),
-        allowance_year=year,
-        allowance_limit_eur=annual_gift_limit(contact=contact, settings=settings),
-        remaining_allowance_eur=remaining_allowance(
-            contact=contact, gestures=scan.gestures, settings=settings, year=year
-        ),
-    )
+    if isinstance(proposal, str):
+        return Candidate(_without_gift(plain, proposal))
     gift_draft = replace(
         plain,
         kind="gift",
-        # Ordered so it arrives in time; eligibility already made sure that is not in the past.
-        due_date=max(hit.occurrence_date - dt.timedelta(days=item.lead_time_days), scan.today),
-        gift_item_id=item.id,
-        price_eur=item.price_eur,
-        needs_approval=gift_needs_approval(
-            price_eur=item.price_eur,
-            compliance_review=contact.compliance_review,
-            threshold_eur=settings.approval_threshold_eur,
-        ),
-        observation_ids=tuple(gift_observation_ids),
-        explanation=replace(
-            explanation, kind="gift", gift=gift, quotes=_quotes(gift_observation_ids, scan)
-        ),
+        due_date=proposal.due_date,
+        gift_item_id=proposal.item.id,
+        price_eur=proposal.item.price_eur,
+        needs_approval=proposal.needs_approval,
+        observation_ids=proposal.observation_ids,
+        explanation=replace(explanation, kind="gift", gift=proposal.reason, quotes=proposal.quotes),
     )
     return Candidate(gift_draft, fallback=_without_gift(plain, "gift_cap"))
 
 
 def _without_gift(draft: SuggestionDraft, reason: FallbackReason) -> SuggestionDraft:
     return replace(draft, explanation=replace(draft.explanation, fallback_reason=reason))
-
-
-def _keep_in_touch_draft(score: float, scan: _Scan) -> SuggestionDraft:
-    return SuggestionDraft(
-        occasion="keep_in_touch",
-        kind="call",
-        source_fact_id=None,
-        occurrence_date=scan.today,
-        due_date=scan.today,
-        expires_on=scan.today + dt.timedelta(days=scan.settings.keep_in_touch_open_days),
-        gift_item_id=None,
-        price_eur=None,
-        score=score,
-        needs_approval=False,
-        observation_ids=(),
-        explanation=Explanation(
-            occasion="keep_in_touch",
-            kind="call",
-            event_date=scan.today,
-            last_touch=last_touch(contact=scan.contact, gestures=scan.gestures, today=scan.today),
-            tier=scan.contact.tier,
-            cadence_days=scan.settings.cadence_days.get(scan.contact.tier),
-        ),
-    )

@@ -7,21 +7,27 @@ and tests can build every case by hand.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
-Occasion = Literal[
-    "birthday", "anniversary", "role_change", "life_event", "milestone", "keep_in_touch"
-]
+# An occasion's name: one of gestures.rules.occasions.OCCASIONS.
+Occasion = str
 SuggestionKind = Literal["gift", "note", "call"]
 
 # Why a suggestion that could have been a gift is not one; explain.py turns these into text.
 FallbackReason = Literal[
     "personal_only", "gifts_excluded", "no_interest", "no_eligible_item", "gift_cap"
 ]
+
+# A quoted observation: (its text, the day it was noted, who noted it).
+Quote = tuple[str, dt.date, str]
+
+# Something that happened this year, for a greeting that refers to it: (fact kind, what it
+# was: a milestone's label, a role's title, a life event, and its ISO date or "").
+Moment = tuple[str, str, str]
 
 # Every status but these keeps a suggestion "open" (scan_gestures --json; docs/commands.md).
 CLOSED_STATUSES: frozenset[str] = frozenset({"dismissed", "rejected", "done", "expired"})
@@ -41,8 +47,8 @@ class ObservationInfo:
 @dataclass(frozen=True, slots=True)
 class FactInfo:
     """Mirrors contacts.Fact; `kind` is birthday|anniversary|role_change|life_event|interest|
-    constraint|milestone and only the fields of that kind are filled. After the two ids the
-    fields follow Fact.CONTENT_FIELDS in order (gestures.loaders builds it positionally)."""
+    constraint|milestone and only the fields of that kind are filled. Every field is a Fact
+    column of the same name (gestures.loaders loads them by name)."""
 
     id: int
     observation_id: int
@@ -75,8 +81,10 @@ class ContactInfo:
     facts: tuple[FactInfo, ...]
     # By id; every fact's observation is in it.
     observations: Mapping[int, ObservationInfo]
-    # Latest gesture or observation date; None = never in touch.
+    # Contact.last_touch_on: the latest gesture or observation; None = never in touch.
     last_touch: dt.date | None
+    # Contact.customer_since: the day they became our customer, if known.
+    customer_since: dt.date | None = None
 
     def facts_of(self, kind: str) -> tuple[FactInfo, ...]:
         return tuple(fact for fact in self.facts if fact.kind == kind)
@@ -85,6 +93,15 @@ class ContactInfo:
         """The day the fact's observation was noted; None if it is not in `observations`."""
         observation = self.observations.get(fact.observation_id)
         return observation.noted_on if observation is not None else None
+
+    def quotes(self, observation_ids: Iterable[int]) -> tuple[Quote, ...]:
+        """The observations as quoted in an explanation, in the order given."""
+        observations = self.observations
+        return tuple(
+            (observations[i].text.strip(), observations[i].noted_on, observations[i].author_name)
+            for i in observation_ids
+            if i in observations
+        )
 
     def happened_on(self, fact: FactInfo) -> tuple[dt.date, bool] | None:
         """When a one-off fact (a life event, a milestone) happens: its own date, else the
@@ -232,6 +249,8 @@ class Explanation:
     cadence_days: int | None = None
     # Based on a special-category fact (GDPR Art. 9): the UI can mark it.
     sensitive: bool = False
+    # What happened this year, for a year-end greeting.
+    moments: tuple[Moment, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -254,6 +273,7 @@ class Explanation:
             "tier": self.tier,
             "cadence_days": self.cadence_days,
             "sensitive": self.sensitive,
+            "moments": [list(moment) for moment in self.moments],
         }
 
     @classmethod
@@ -282,6 +302,9 @@ class Explanation:
             tier=str(data.get("tier", "")),
             cadence_days=int(cadence) if cadence is not None else None,
             sensitive=bool(data.get("sensitive", False)),
+            moments=tuple(
+                (str(kind), str(what), str(day)) for kind, what, day in data.get("moments", [])
+            ),
         )
 
 
@@ -292,7 +315,7 @@ class SuggestionDraft:
 
     occasion: Occasion
     kind: SuggestionKind
-    source_fact_id: int | None  # None only for keep_in_touch
+    source_fact_id: int | None  # None for an occasion without a fact (keep in touch)
     # The event's date (this year's for yearly dates); keep_in_touch: today.
     occurrence_date: dt.date
     # When to act, never before today: a gift's event minus its lead time, otherwise the
@@ -314,18 +337,23 @@ class SuggestionDraft:
 
 @dataclass(frozen=True, slots=True)
 class OccasionHit:
-    """What an occasion rule found: a dated occasion of one fact, before gifts and caps.
+    """What an occasion rule found for a contact on a day, before gifts and caps.
 
-    The rule decides when it is, the plain gesture (note or call), whether a gift may be
-    considered, and how much it matters; the scan picks the gift and applies the caps.
+    The rule decides when it is, the plain gesture (note or call) and how much it matters;
+    its gift policy whether a gift may be considered; the scan picks the gift and applies
+    the caps. A hit need not come from a fact (keep in touch, year-end greetings).
     """
 
     occasion: Occasion
-    fact: FactInfo
+    fact: FactInfo | None
     occurrence_date: dt.date
     kind: Literal["note", "call"]
     score: float
-    gift_allowed: bool = False
-    personal_only: bool = False
     dated: bool = True
     years: int | None = None
+    # The observations it rests on besides its fact's (a year-end greeting: this year's).
+    observation_ids: tuple[int, ...] = ()
+    # keep_in_touch: the last touch it counted from.
+    last_touch: dt.date | None = None
+    # year_end: this year's moments it refers to.
+    moments: tuple[Moment, ...] = ()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from contacts.models import Contact
 from contacts.services import observation_create
 from tests.conftest import TICKING_FROM
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OrganizationFactory, gesture_recorded
 
 
 @pytest.fixture
@@ -289,9 +289,7 @@ def test_a_colleague_sees_the_contact_but_cannot_log_for_it(client, colleague, a
 def test_gestures_are_listed_and_count_as_the_last_touch(client, manager, annas_contact):
     from decimal import Decimal
 
-    from gestures.models import Gesture
-
-    Gesture.objects.create(
+    gesture_recorded(
         contact=annas_contact,
         kind="gift",
         date=date(2026, 11, 20),

@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contacts.models import Fact, Observation
+from contacts.models import Fact
 from gestures.models import Gesture, Suggestion
 from gestures.rules import format_date
 from tests.e2e.conftest import sign_in
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OrganizationFactory, observation_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,7 +26,7 @@ def hiker(owner, first_name):
         last_name="Berg",
         organization=OrganizationFactory.create(name=f"{first_name} GmbH"),
     )
-    observation = Observation.objects.create(
+    observation = observation_recorded(
         contact=contact,
         author=owner,
         text="Loves hiking in the Alps.",

@@ -9,14 +9,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from contacts.models import Fact, Observation
+from contacts.models import Fact
 from gestures.calendar import (
     calendar_feed_create,
     calendar_feed_revoke,
     calendar_for_user,
 )
 from gestures.models import CalendarFeed
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, observation_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def feed_url(feed):
 
 
 def dated_fact(contact, kind, month, day, *, year=None, subject=""):
-    observation = Observation.objects.create(
+    observation = observation_recorded(
         contact=contact, author=contact.owner, text="Noted a date.", noted_on=dt.date(2026, 5, 1)
     )
     return Fact.objects.create(

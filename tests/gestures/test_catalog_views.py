@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contacts.models import Fact, Observation
+from contacts.models import Fact
 from gestures.models import GiftItem
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, observation_recorded
 from tests.gestures.factories import GiftItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ URL = reverse("catalog")
 
 
 def interested(contact, *slugs):
-    observation = Observation.objects.create(
+    observation = observation_recorded(
         contact=contact, author=contact.owner, text="Notes.", noted_on=date(2026, 11, 1)
     )
     for slug in slugs:

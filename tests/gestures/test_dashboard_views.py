@@ -8,10 +8,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from contacts.models import Fact, Observation
+from contacts.models import Fact
 from gestures.models import Gesture, Suggestion, SuggestionTransition
 from gestures.views.dashboard import CARDS_PER_PAGE
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import (
+    ContactFactory,
+    OrganizationFactory,
+    gesture_recorded,
+    observation_recorded,
+)
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
 TODAY = dt.date(2026, 11, 23)
@@ -33,7 +38,7 @@ def clara(manager):
     contact = ContactFactory.create(
         owner=manager, first_name="Clara", last_name="Weiss", organization=organization
     )
-    observation = Observation.objects.create(
+    observation = observation_recorded(
         contact=contact, author=manager, text="Loves hiking.", noted_on=dt.date(2026, 10, 1)
     )
     Fact.objects.create(observation=observation, contact=contact, kind="interest", tag="hiking")
@@ -109,10 +114,10 @@ def test_a_card_shows_contact_occasion_date_explanation_and_quote(client, manage
 
 def test_a_gift_card_shows_price_image_and_the_allowance_left(client, manager, clara):
     suggestion = gift(clara, price="19.90")
-    Gesture.objects.create(
+    gesture_recorded(
         contact=clara, kind="gift", date=dt.date(2026, 3, 1), value_eur=Decimal("12.50"), by=manager
     )
-    Gesture.objects.create(  # last year's gifts do not count against this year's allowance
+    gesture_recorded(  # last year's gifts do not count against this year's allowance
         contact=clara, kind="gift", date=dt.date(2025, 3, 1), value_eur=Decimal("40"), by=manager
     )
     client.force_login(manager)
@@ -633,11 +638,11 @@ def many(manager, count):
     made = []
     for index in range(count):
         contact = ContactFactory.create(owner=manager)
-        observation = Observation.objects.create(
+        observation = observation_recorded(
             contact=contact, author=manager, text="Hikes.", noted_on=dt.date(2026, 10, 1)
         )
         Fact.objects.create(observation=observation, contact=contact, kind="interest", tag="hiking")
-        Gesture.objects.create(
+        gesture_recorded(
             contact=contact, kind="gift", date=dt.date(2026, 2, 1), value_eur=5, by=manager
         )
         due = TODAY + dt.timedelta(days=index % 20 - 5)

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gestures.models import Gesture, ScanConfiguration
-from tests.factories import ContactFactory, OrganizationFactory
+from gestures.models import ScanConfiguration
+from tests.factories import ContactFactory, OrganizationFactory, gesture_recorded
 from tests.gestures.factories import GiftItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def pinned_clock():
 
 
 def gift(contact, day, value, *, by=None, item=None, kind="gift"):
-    return Gesture.objects.create(
+    return gesture_recorded(
         contact=contact,
         kind=kind,
         date=day,

@@ -1,6 +1,5 @@
 """What must always hold for a gift item (database constraints) and its single-row rules."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -37,28 +36,9 @@ def test_skus_are_unique():
         GiftItem.objects.create(sku="ONE", name="Again", price_eur=1, occasions=["any"])
 
 
-@pytest.mark.parametrize(
-    ("active", "stock", "available"),
-    [(True, None, True), (True, 3, True), (True, 0, False), (False, None, False)],
-)
-def test_an_item_is_available_when_active_and_in_stock(active, stock, available):
-    item = GiftItem(active=active, stock=stock, lead_time_days=3)
-
-    assert item.is_available is available
-
-
-def test_an_item_is_available_on_a_day_its_lead_time_still_reaches():
-    item = GiftItem(active=True, stock=None, lead_time_days=5)
-    today = date(2026, 11, 20)
-
-    assert item.is_available_on(date(2026, 11, 25), today=today)
-    assert not item.is_available_on(date(2026, 11, 24), today=today)
-
-
-def test_any_occasion_suits_every_occasion():
-    assert GiftItem(occasions=["any"]).suits_occasion("birthday")
-    assert GiftItem(occasions=["birthday"]).suits_occasion("birthday")
-    assert not GiftItem(occasions=["birthday"]).suits_occasion("milestone")
+@pytest.mark.parametrize(("stock", "in_stock"), [(None, True), (3, True), (0, False)])
+def test_an_item_is_in_stock_unless_its_stock_ran_out(stock, in_stock):
+    assert GiftItem(stock=stock).in_stock is in_stock
 
 
 def test_the_german_name_falls_back_to_the_english_one():

@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from contacts.models import Contact, Fact
 from contacts.services import observation_create
 from gestures.loaders import contact_inputs
-from gestures.models import Gesture, ScanRun, Suggestion
+from gestures.models import ScanRun, Suggestion
 from gestures.rules import suggest_for_contact
 from gestures.scan import ScanContext, due_contact_ids, scan_day
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, gesture_recorded
 from tests.gestures.factories import GiftItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def contact(manager):
 
 def touch(contact, day=TODAY):
     """A call today, so the contact is not due for keep in touch."""
-    Gesture.objects.create(contact=contact, kind="call", date=day, by=contact.owner)
+    gesture_recorded(contact=contact, kind="call", date=day, by=contact.owner)
 
 
 def test_a_birthday_in_the_horizon_becomes_a_suggestion_quoting_its_observation(contact):
@@ -90,7 +90,10 @@ def test_a_birthday_across_the_year_end_is_suggested_in_december(contact):
 
     scan_day(today=dt.date(2026, 12, 20))
 
-    assert Suggestion.objects.get(contact=contact).event_date == dt.date(2027, 1, 3)
+    # In December the contact also gets a year-end greeting for what was noted this year.
+    assert Suggestion.objects.get(contact=contact, occasion="birthday").event_date == dt.date(
+        2027, 1, 3
+    )
 
 
 def test_a_dismissed_suggestion_never_returns(contact, manager):

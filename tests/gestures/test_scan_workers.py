@@ -13,11 +13,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from contacts.services import observation_create
-from gestures.models import Gesture, ScanRun, Suggestion
-from gestures.scan import scan_day, scan_day_fan_out
+from gestures.dispatch import scan_day_fan_out
+from gestures.models import ScanRun, Suggestion
+from gestures.scan import scan_day
 from gestures.tasks import scan_daily
 from tests.conftest import skip_or_fail, wait_until
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, gesture_recorded
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2026, 11, 23)
@@ -27,7 +28,7 @@ def people(owner, *, birthdays: int, silent: int, today=DAY):
     """Contacts with a birthday in the coming week (and a call today), and silent ones."""
     for index in range(birthdays):
         contact = ContactFactory.create(owner=owner, tier="ABC"[index % 3])
-        Gesture.objects.create(contact=contact, kind="call", date=today, by=owner)
+        gesture_recorded(contact=contact, kind="call", date=today, by=owner)
         day = today + dt.timedelta(days=1 + index % 7)
         observation_create(
             contact=contact,
@@ -125,7 +126,7 @@ def test_saving_an_observation_with_a_birthday_tomorrow_suggests_it_at_once(
 ):
     today = timezone.localdate()
     contact = ContactFactory.create(owner=manager, tier="B")
-    Gesture.objects.create(contact=contact, kind="call", date=today, by=manager)
+    gesture_recorded(contact=contact, kind="call", date=today, by=manager)
 
     observation_create(
         contact=contact, author=manager, text="Her birthday is tomorrow.", noted_on=today

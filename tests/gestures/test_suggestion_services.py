@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from contacts.models import Fact, Observation
+from contacts.models import Fact
 from gestures.models import Gesture, ScanConfiguration, Suggestion, SuggestionTransition
 from gestures.rules import Explanation
 from gestures.services import (
@@ -21,7 +21,12 @@ from gestures.services import (
     suggestion_snooze,
     suggestion_swap_gift,
 )
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import (
+    ContactFactory,
+    OrganizationFactory,
+    gesture_recorded,
+    observation_recorded,
+)
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
 TODAY = dt.date(2026, 11, 23)
@@ -327,7 +332,7 @@ def test_a_rejection_needs_and_keeps_its_reason(contact, lead):
 @pytest.fixture
 def hiker(manager):
     contact = ContactFactory.create(owner=manager, first_name="Hanna", last_name="Berg")
-    observation = Observation.objects.create(
+    observation = observation_recorded(
         contact=contact,
         author=manager,
         text="Loves hiking in the Alps.",
@@ -385,7 +390,7 @@ def test_swapping_for_an_ineligible_gift_is_refused_with_the_reason(hiker, manag
 
 def test_a_gift_given_before_cannot_be_swapped_in(hiker, manager):
     given = GiftItemFactory.create(tags=["hiking"])
-    Gesture.objects.create(
+    gesture_recorded(
         contact=hiker, kind="gift", date=dt.date(2025, 5, 1), gift_item=given, by=manager
     )
     suggestion = gift_for(hiker, gift_item=GiftItemFactory.create(tags=["hiking"]))
@@ -397,7 +402,7 @@ def test_a_gift_given_before_cannot_be_swapped_in(hiker, manager):
 def test_the_organizations_lower_limit_counts(manager):
     organization = OrganizationFactory.create(gift_limit_eur=Decimal("20"))
     contact = ContactFactory.create(owner=manager, organization=organization)
-    observation = Observation.objects.create(
+    observation = observation_recorded(
         contact=contact, author=manager, text="Hikes.", noted_on=dt.date(2026, 10, 1)
     )
     Fact.objects.create(observation=observation, contact=contact, kind="interest", tag="hiking")

@@ -12,11 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Observation
-from gestures.models import Gesture, ScanConfiguration, Suggestion, SuggestionTransition
+from gestures.models import ScanConfiguration, Suggestion, SuggestionTransition
 from gestures.rules import Explanation, GiftReason
 from gestures.services import suggestion_confirm
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory, UserFactory, gesture_recorded, observation_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -430,20 +429,12 @@ def test_out_of_touch_follows_each_tiers_cadence(client, lead, manager, outsider
         )
 
     silent_a = contact("SilentA", "A")
-    Gesture.objects.create(
-        contact=silent_a, kind="call", date=TODAY - dt.timedelta(days=31), by=manager
-    )
+    gesture_recorded(contact=silent_a, kind="call", date=TODAY - dt.timedelta(days=31), by=manager)
     fresh_a = contact("FreshA", "A")
-    Gesture.objects.create(
-        contact=fresh_a, kind="call", date=TODAY - dt.timedelta(days=30), by=manager
-    )
+    gesture_recorded(contact=fresh_a, kind="call", date=TODAY - dt.timedelta(days=30), by=manager)
     noted_b = contact("NotedB", "B")
-    Gesture.objects.create(
-        contact=noted_b, kind="call", date=TODAY - dt.timedelta(days=200), by=manager
-    )
-    Observation.objects.create(
-        contact=noted_b, author=manager, text="Met at the fair.", noted_on=TODAY
-    )
+    gesture_recorded(contact=noted_b, kind="call", date=TODAY - dt.timedelta(days=200), by=manager)
+    observation_recorded(contact=noted_b, author=manager, text="Met at the fair.", noted_on=TODAY)
     never_c = contact("NeverC", "C")
     contact("Archived", "C", archived=True)
     contact("Foreign", "C", owner=outsider)
@@ -467,7 +458,7 @@ def test_out_of_touch_uses_the_configured_cadence(client, lead, manager):
     configuration.cadence_b_days = 7
     configuration.save()
     quiet = ContactFactory.create(owner=manager, tier="B")
-    Observation.objects.create(
+    observation_recorded(
         contact=quiet, author=manager, text="Lunch.", noted_on=TODAY - dt.timedelta(days=8)
     )
     client.force_login(lead)
@@ -649,7 +640,7 @@ def fill_team(owners, n):
         ContactFactory.create(owner=owner, first_name=f"Quiet{i}", tier="A")
         dismissed = SuggestionFactory.create(contact=upcoming, occasion="milestone")
         decide(dismissed, "dismissed", owner, at(TODAY), reason="wrong_timing")
-        Gesture.objects.create(
+        gesture_recorded(
             contact=upcoming, kind="gift", date=TODAY, value_eur=Decimal("20"), by=owner
         )
 

@@ -21,9 +21,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts.services import observation_create
-from gestures.models import Gesture, ScanConfiguration, ScanRun, SuggestionTransition
+from gestures.models import ScanConfiguration, ScanRun, SuggestionTransition
 from relcrm.services import heartbeat_record
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OrganizationFactory, gesture_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def world(admin_user, manager, lead):
     SuggestionTransition.objects.create(
         suggestion=suggestion, from_status="pending", to_status="confirmed", by=manager
     )
-    Gesture.objects.create(contact=contact, kind="call", date=TODAY, by=manager)
+    gesture_recorded(contact=contact, kind="call", date=TODAY, by=manager)
     ScanRun.objects.create(day=TODAY, trigger="command", finished_at=timezone.now())
     ScanConfiguration.current()
     heartbeat_record()

@@ -11,10 +11,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts.importing import ImportFailed, import_data
 from contacts.models import Contact, Fact, Observation, Organization, Tag, Team, User
 from gestures.images import image_clean
 from gestures.models import Gesture, GiftItem, Suggestion
+from relcrm.exchange import ImportFailed, import_data
 from tests.contacts.test_import_export import SAMPLE
 from tests.gestures.admin_forms import upload
 from tests.gestures.pictures import jpeg, png

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from gestures.rules.anniversary import is_round
+from gestures.rules.occasions.anniversary import is_round
 
 from .factories import hiker, item, make_contact, noted, suggest
 

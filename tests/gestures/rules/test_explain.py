@@ -230,3 +230,40 @@ def test_json_uses_iso_dates_and_decimal_strings():
     assert data["event_date"] == "2027-06-10"
     assert data["gift"]["price_eur"] == "24.90"
     assert data["quotes"][0]["noted_on"] == "2026-10-01"
+
+
+def test_the_parts_say_what_each_sentence_is_about():
+    from gestures.rules import explanation_parts
+
+    explanation = Explanation(
+        occasion="birthday",
+        kind="gift",
+        event_date=TODAY + dt.timedelta(days=5),
+        quotes=(("Loves hiking.", dt.date(2026, 10, 1), "Anna Becker"),),
+        gift=GiftReason(
+            sku="BOOTS",
+            name_en="Hiking socks",
+            name_de="Wandersocken",
+            price_eur=Decimal("19.90"),
+            matched_interests=("hiking",),
+            interest_labels=(),
+            allowance_year=2027,
+            allowance_limit_eur=Decimal("50"),
+            remaining_allowance_eur=Decimal("30"),
+        ),
+    )
+
+    parts = explanation_parts(
+        explanation, language="de", today=TODAY, interest_names=INTEREST_NAMES
+    )
+
+    assert parts.headline == "Geburtstag am 6. März 2027 (in 5 Tagen)."
+    assert parts.gesture == ""
+    assert parts.gift == "Geschenkvorschlag: Wandersocken (19,90 €)."
+    assert parts.gift_interests == "Es passt zu den notierten Interessen: Wandern."
+    assert (
+        parts.gift_allowance == "Geschenkbudget 2027: noch 30,00 € von 50,00 € vor diesem Geschenk."
+    )
+    assert parts.fallback == ""
+    assert parts.quotes == ("„Loves hiking.“ — notiert von Anna Becker am 1. Oktober 2026",)
+    assert render(explanation, "de") == "\n".join(parts.lines())

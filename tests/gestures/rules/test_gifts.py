@@ -6,13 +6,15 @@ import pytest
 from gestures.rules import (
     GestureInfo,
     ScanSettings,
+    annual_gift_limit,
     eligible_gifts,
     gift_ineligibility,
-    is_gift_eligible,
+    gift_proposal,
+    propose_gift,
     remaining_allowance,
 )
 
-from .factories import TODAY, gift_given, hiker, item, make_contact, noted
+from .factories import INTEREST_NAMES, TODAY, gift_given, hiker, item, make_contact, noted
 
 EVENT = TODAY + dt.timedelta(days=10)
 SETTINGS = ScanSettings()
@@ -49,14 +51,17 @@ def constrained(*tags: str):
 def test_a_fitting_item_is_eligible():
     gift = item(tags=("hiking", "travel"))
     assert why_not(gift) is None
-    assert is_gift_eligible(
-        gift,
-        contact=hiker(),
-        gestures=[],
-        settings=SETTINGS,
-        occasion="birthday",
-        event_date=EVENT,
-        today=TODAY,
+    assert (
+        gift_ineligibility(
+            gift,
+            contact=hiker(),
+            gestures=[],
+            settings=SETTINGS,
+            occasion="birthday",
+            event_date=EVENT,
+            today=TODAY,
+        )
+        is None
     )
 
 
@@ -243,3 +248,80 @@ def test_ties_break_by_lower_price_then_sku():
         "Z-CHEAP",
         "A-DEAR",
     ]
+
+
+# -- the gift proposer and the annual limit ----------------------------------------------
+
+
+def propose(contact, catalog, *, gestures=(), own=()):
+    return propose_gift(
+        contact=contact,
+        gestures=list(gestures),
+        catalog=catalog,
+        settings=SETTINGS,
+        occasion="birthday",
+        event_date=EVENT,
+        today=TODAY,
+        own_observation_ids=list(own),
+        interest_names=INTEREST_NAMES,
+    )
+
+
+def test_the_proposal_is_the_best_ranked_item_with_its_reason_due_date_and_allowance():
+    birthday = noted("birthday", month=3, day=11, text="Birthday on March 11.")
+    hiking = noted("interest", tag="hiking", text="Loves hiking.")
+    contact = make_contact(birthday, hiking)
+    boots = item("BOOTS", tags=("hiking",), price="30.00", lead_time_days=4)
+    catalog = [item("TEA", tags=("tea",)), boots]
+
+    proposal = propose(
+        contact, catalog, gestures=[gift_given(TODAY, value="5.00")], own=[birthday[1].id]
+    )
+
+    assert proposal.item == boots
+    assert proposal.due_date == EVENT - dt.timedelta(days=4)
+    assert proposal.needs_approval  # 30 EUR is above the 25 EUR threshold
+    assert proposal.observation_ids == (birthday[1].id, hiking[1].id)
+    assert [quote[0] for quote in proposal.quotes] == ["Birthday on March 11.", "Loves hiking."]
+    assert proposal.reason.matched_interests == ("hiking",)
+    assert proposal.reason.interest_labels == (("hiking", "Hiking", "Wandern"),)
+    assert (proposal.reason.allowance_limit_eur, proposal.reason.remaining_allowance_eur) == (
+        Decimal(50),
+        Decimal(45),
+    )
+
+
+def test_without_a_proposal_the_reason_says_why():
+    catalog = [item("BOOTS", tags=("hiking",))]
+
+    assert propose(make_contact(do_not_gift=True), catalog) == "gifts_excluded"
+    assert propose(make_contact(), catalog) == "no_interest"
+    assert propose(hiker(), [item("TEA", tags=("tea",))]) == "no_eligible_item"
+
+
+def test_a_due_date_is_never_before_today():
+    contact = hiker()
+    late = item("BOOTS", tags=("hiking",), lead_time_days=10)
+
+    proposal = gift_proposal(
+        late,
+        contact=contact,
+        gestures=[],
+        settings=SETTINGS,
+        event_date=EVENT,
+        today=TODAY,
+        own_observation_ids=[],
+        interest_names=INTEREST_NAMES,
+    )
+
+    assert proposal.due_date == TODAY
+
+
+@pytest.mark.parametrize(
+    ("organization_limit", "limit"),
+    [(None, "50"), (Decimal("35"), "35"), (Decimal("80"), "50"), (Decimal("0"), "0")],
+)
+def test_the_annual_limit_is_the_default_or_the_organizations_lower_one(organization_limit, limit):
+    assert annual_gift_limit(
+        default_eur=Decimal("50"), organization_limit_eur=organization_limit
+    ) == Decimal(limit)

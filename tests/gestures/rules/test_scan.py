@@ -18,7 +18,7 @@ from gestures.rules import (
     ObservationInfo,
     OpenSuggestion,
     ScanSettings,
-    is_gift_eligible,
+    gift_ineligibility,
     render_explanation,
     suggest_for_contact,
 )
@@ -242,14 +242,17 @@ def check_invariants(drafts, *, contact, gestures, existing, catalog, settings, 
             abs((gift.occurrence_date - o).days) >= settings.gift_spacing_days for o in others
         )
         [chosen] = [i for i in catalog if i.id == gift.gift_item_id]
-        assert is_gift_eligible(
-            chosen,
-            contact=contact,
-            gestures=gestures,
-            settings=settings,
-            occasion=gift.occasion,
-            event_date=gift.occurrence_date,
-            today=today,
+        assert (
+            gift_ineligibility(
+                chosen,
+                contact=contact,
+                gestures=gestures,
+                settings=settings,
+                occasion=gift.occasion,
+                event_date=gift.occurrence_date,
+                today=today,
+            )
+            is None
         )
         assert gift.price_eur == chosen.price_eur
         assert gift.needs_approval == (
@@ -264,6 +267,9 @@ def check_invariants(drafts, *, contact, gestures, existing, catalog, settings, 
             assert draft.source_fact_id is None
             assert not still_open
             assert len(drafts) == 1
+        elif draft.occasion in ("year_end", "customer_anniversary"):
+            # Occasions without a fact: a greeting for this year's notes, a customer's years.
+            assert draft.source_fact_id is None
         else:
             fact = facts[draft.source_fact_id]
             assert OCCASION_OF_KIND[fact.kind] == draft.occasion

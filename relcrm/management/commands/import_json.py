@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from contacts.importing import ImportFailed, import_data
+from relcrm.exchange import ImportFailed, import_data
 
 
 class Command(BaseCommand):

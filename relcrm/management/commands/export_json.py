@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
-from contacts.importing import export_data
 from contacts.models import Contact
+from relcrm.exchange import export_data
 
 
 class Command(BaseCommand):

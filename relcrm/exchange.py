@@ -1,4 +1,5 @@
-"""`import_json` and `export_json`: the exchange format of docs/commands.md, both ways.
+"""`import_json` and `export_json`: the exchange format of docs/commands.md, both ways,
+for every app (contacts and gestures), which is why it lives above them.
 
 An import is all or nothing: every record is checked, errors are collected per record with
 its section, position and reason, and only a file without any error is written, in one
@@ -19,11 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from contacts.facts import FactDraft, fact_draft_from_model
+from contacts.models import Contact, Fact, Observation, Organization, Tag, Team, User
+from contacts.services import contact_touch, observation_create, observation_update
+from gestures.importing import catalog_record_clean, catalog_record_export, catalog_record_save
+from gestures.models import Gesture, GiftItem, Suggestion
+from gestures.scan import suggestion_records
 from relcrm.validation import MAX_TEXT_LENGTH, text_problem
-
-from .facts import FactDraft, fact_draft_from_model
-from .models import Contact, Fact, Observation, Organization, Tag, Team, User
-from .services import observation_create, observation_update
 
 SECTIONS = (
     "teams",
@@ -301,7 +304,6 @@ class Importer:
     def _catalog(self, records: list[Any]) -> None:
         if not records:
             return
-        from gestures.importing import catalog_record_clean, catalog_record_save
 
         cleaned = []
         for index, record in enumerate(records):
@@ -315,7 +317,6 @@ class Importer:
                 self.errors.append(RecordError("catalog", index, _messages(error)))
         if self.errors:
             return  # nothing of the catalog is stored when any record is invalid
-        from gestures.models import GiftItem
 
         for clean in cleaned:
             before = GiftItem.objects.filter(sku=clean.sku).values_list("image", flat=True).first()
@@ -366,6 +367,9 @@ class Importer:
         if contact.owner.role != User.Role.ADMIN and contact.owner.team_id != team.pk:
             raise RecordInvalid(f"owner {contact.owner.username!r} is not in team {team.name!r}")
         contact.do_not_gift = _bool(record, "do_not_gift")
+        contact.customer_since = (
+            _date(record, "customer_since") if record.get("customer_since") is not None else None
+        )
         contact.full_clean()
         contact.save()
 
@@ -413,7 +417,6 @@ class Importer:
     def _gesture(self, record: Mapping[str, Any]) -> None:
         """A gesture done before (gift history, last touch). Gestures carry no id: the same
         contact, kind, date and item again is the same gesture, so a re-import adds nothing."""
-        from gestures.models import Gesture, GiftItem
 
         contact_id = _str(record, "contact", required=True)
         contact = Contact.objects.filter(external_id=contact_id).first()
@@ -441,6 +444,7 @@ class Importer:
             contact=contact, kind=kind, date=gesture.date, gift_item=item
         ).exists():
             gesture.save()
+            contact_touch(contact_id=contact.pk, on=gesture.date)
 
 
 def import_data(data: object, *, base_dir: Path) -> dict[str, int]:
@@ -503,8 +507,6 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
             }
             for tag in Tag.objects.order_by("slug")
         ]
-        from gestures.importing import catalog_record_export
-        from gestures.models import GiftItem
 
         data["catalog"] = [catalog_record_export(item) for item in GiftItem.objects.order_by("sku")]
     else:
@@ -535,6 +537,7 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
             "owner": c.owner.username,
             "team": c.team.name,
             "do_not_gift": c.do_not_gift,
+            "customer_since": c.customer_since.isoformat() if c.customer_since else None,
         }
         for c in contacts
     ]
@@ -549,8 +552,6 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
         for o in observations
     ]
     data["facts"] = [_fact_out(fact) for fact in facts]
-    from gestures.models import Gesture, Suggestion
-    from gestures.scan import suggestion_records
 
     data["gestures"] = [
         {

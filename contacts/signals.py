@@ -1,0 +1,15 @@
+"""What contacts tells the apps built on it, without knowing them.
+
+`observation_saved` is sent with `contact_id` after the transaction that created or changed
+an observation commits (never for one that rolls back); gestures connects its rescan to it
+in gestures/apps.py.
+
+`contacts_merging` is sent with `keep` and `other` inside the merge's transaction, before the
+rows of `other` move to `keep`: gestures settles the suggestions both have for the same
+occasion (the unique key allows one) and rescans the kept contact after the commit.
+"""
+
+from django.dispatch import Signal
+
+observation_saved = Signal()
+contacts_merging = Signal()

@@ -1,0 +1,33 @@
+"""The gestures part of a contact's page: what was done, and the kinds that can be logged.
+
+The contact page belongs to contacts, which knows nothing of gestures; its template loads
+these tags instead.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.functional import Promise
+
+from contacts.models import Contact
+
+from ..forms import GESTURE_LOG_KINDS
+from ..models import Gesture
+
+register = template.Library()
+
+
+@register.simple_tag
+def contact_gestures(contact: Contact) -> list[Gesture]:
+    """The contact's gestures, newest first."""
+    return list(
+        Gesture.objects.filter(contact=contact)
+        .select_related("gift_item", "by")
+        .order_by("-date", "-pk")
+    )
+
+
+@register.simple_tag
+def gesture_log_kinds() -> list[tuple[str, str | Promise]]:
+    """What can be logged without a suggestion: a note, a call, a meeting."""
+    return list(GESTURE_LOG_KINDS)
