@@ -74,13 +74,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "ninja",
     "relcrm",
     "contacts",
     "gestures",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -290,3 +293,6 @@ LOGGING = {
         "gestures": {"level": LOG_LEVEL},
     },
 }
+
+# The REST API (api/): requests per token, as "N/s", "N/m", "N/h" or "N/d".
+RELCRM_API_RATE_LIMIT = env.str("RELCRM_API_RATE_LIMIT", default="120/m")

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls_api import api_urlpatterns
+
 from . import views
 
 urlpatterns = [
@@ -17,6 +19,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    *api_urlpatterns,
+    path("", include("api.urls")),
     path("", include("contacts.urls")),
     path("", include("gestures.urls")),
 ]

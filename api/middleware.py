@@ -1,0 +1,45 @@
+"""Under /api/, every error is JSON: also those answered before the API's own handlers
+(a wrong method, a body too large, a CSRF or host check, an unhandled exception)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("relcrm.api")
+
+
+class ApiJsonErrorsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        status = response.status_code
+        detail = {
+            405: _("This method is not allowed here."),
+            413: _("The request is too large."),
+        }.get(status, response.reason_phrase)
+        replaced = JsonResponse({"detail": detail, "errors": []}, status=status)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                replaced[header] = response[header]
+        return replaced
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith("/api/"):
+            return None
+        logger.exception("API request failed", exc_info=exception)
+        return HttpResponse(
+            json.dumps({"detail": _("Something went wrong on our side."), "errors": []}),
+            status=500,
+            content_type="application/json",
+        )
