@@ -1,7 +1,5 @@
 """The API's endpoints, by resource; each asks contacts.permissions like the pages do."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any
 
@@ -88,7 +86,7 @@ class _ContactPage:
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
         return [_contact_out(contact) for contact in self.queryset[page]]
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return self.queryset.count()
 
 
@@ -289,7 +287,7 @@ class _SuggestionPage:
         today = timezone.localdate()
         return [_suggestion_out(row, self.language, today, names) for row in rows]
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return self.queryset.count()
 
 
@@ -494,7 +492,7 @@ class _CatalogPage:
             for item in self.queryset[page]
         ]
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return self.queryset.count()
 
 
@@ -535,7 +533,7 @@ class _LedgerPage:
             )
         return rows
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return self.queryset.count()
 
 

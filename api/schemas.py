@@ -1,7 +1,5 @@
 """The API's request and response shapes (pydantic, through django-ninja)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal

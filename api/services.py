@@ -14,7 +14,7 @@ from contacts.models import User
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "rcrm_"
+TOKEN_PREFIX = "rcrm_"  # noqa: S105 (a marker, not a secret)
 # last_used_at is a date for people, not an audit log: one write a minute per token at most.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
