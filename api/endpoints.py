@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -134,7 +134,7 @@ def contacts_create(request: HttpRequest, payload: s.ContactIn) -> Any:
     if team is None:
         raise ValidationError({"owner_id": _("Choose the team this contact belongs to.")})
     contact = contact_create(team=team, owner=owner, **fields)
-    return 201, _contact_out(contact)
+    return Status(201, _contact_out(contact))
 
 
 @router.patch("/contacts/{contact_id}", response=_resp(s.ContactOut), tags=["contacts"])
@@ -185,26 +185,32 @@ def observations_create(
     noted_on = payload.noted_on or timezone.localdate()
     if dry_run:
         language, drafts = observation_extract(text=payload.text, noted_on=noted_on)
-        return 201, {
-            "contact_id": contact.pk,
-            "text": payload.text,
-            "noted_on": noted_on,
-            "language": language,
-            "dry_run": True,
-            "facts": [_draft_out(draft) for draft in drafts],
-        }
+        return Status(
+            201,
+            {
+                "contact_id": contact.pk,
+                "text": payload.text,
+                "noted_on": noted_on,
+                "language": language,
+                "dry_run": True,
+                "facts": [_draft_out(draft) for draft in drafts],
+            },
+        )
     observation = observation_create(
         contact=contact, author=user, text=payload.text, noted_on=noted_on
     )
-    return 201, {
-        "id": observation.pk,
-        "contact_id": contact.pk,
-        "text": observation.text,
-        "noted_on": observation.noted_on,
-        "language": observation.language,
-        "dry_run": False,
-        "facts": [_fact_out(fact) for fact in observation.facts.order_by("pk")],
-    }
+    return Status(
+        201,
+        {
+            "id": observation.pk,
+            "contact_id": contact.pk,
+            "text": observation.text,
+            "noted_on": observation.noted_on,
+            "language": observation.language,
+            "dry_run": False,
+            "facts": [_fact_out(fact) for fact in observation.facts.order_by("pk")],
+        },
+    )
 
 
 class FactFilters(Schema):
@@ -412,7 +418,7 @@ def suggestions_done(request: HttpRequest, suggestion_id: ID, payload: s.DoneIn)
         value_eur=payload.value_eur,
         note=payload.note,
     )
-    return 201, _gesture_out(gesture)
+    return Status(201, _gesture_out(gesture))
 
 
 # -- gestures -------------------------------------------------------------------------------
@@ -462,7 +468,7 @@ def gestures_log(request: HttpRequest, payload: s.GestureIn) -> Any:
         value_eur=payload.value_eur,
         note=payload.note,
     )
-    return 201, _gesture_out(gesture)
+    return Status(201, _gesture_out(gesture))
 
 
 # -- catalog and ledger ---------------------------------------------------------------------
