@@ -39,6 +39,13 @@ def _resp(ok: Any, *extra: int, status: int = 200) -> dict[Any, Any]:
     return {status: ok, ERRORS | frozenset(extra): s.Error}
 
 
+@router.get("/me", response=_resp(s.MeOut), tags=["account"])
+def me(request: HttpRequest) -> Any:
+    """The token's owner: who the API acts as."""
+    user = user_of(request)
+    return {name: getattr(user, name) for name in s.MeOut.model_fields}
+
+
 # -- contacts -------------------------------------------------------------------------------
 
 

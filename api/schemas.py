@@ -233,3 +233,11 @@ class LedgerRowOut(Schema):
     recipient_year_total_eur: Decimal
     limit_eur: Decimal
     over_limit: bool
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    role: str
+    team_id: int | None
+    language: str
