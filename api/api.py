@@ -140,7 +140,3 @@ def user_of(request: HttpRequest) -> User:
 
 # Every endpoint documents the errors it can answer with, in one shape.
 ERRORS = frozenset({401, 404, 422, 429})
-
-from . import endpoints  # noqa: E402  (they register on `api`)
-
-api.add_router("/", endpoints.router)

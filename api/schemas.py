@@ -27,7 +27,7 @@ def Text(max_length: int) -> type[str]:
     ]
 
 
-Name = Text(100)
+Name = Annotated[str, StringConstraints(max_length=100), AfterValidator(_storable)]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 

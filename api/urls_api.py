@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext as _
 
 from .api import api
+from .endpoints import router
 
 
 def _open(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
@@ -23,6 +24,7 @@ def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     return JsonResponse({"detail": _("Not found."), "errors": []}, status=404)
 
 
+api.add_router("/", router)
 _patterns, _app_name, _namespace = api.urls
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include((_open(_patterns), _app_name), namespace=_namespace)),

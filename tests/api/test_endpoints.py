@@ -28,9 +28,11 @@ def pinned_day():
 @pytest.fixture
 def world(manager, colleague, lead, outsider, admin_user):
     return {
-        "mine": ContactFactory(owner=manager, first_name="Maria", last_name="Mine"),
-        "colleague": ContactFactory(owner=colleague, first_name="Carl", last_name="Colleague"),
-        "other": ContactFactory(owner=outsider, first_name="Olga", last_name="Other"),
+        "mine": ContactFactory.create(owner=manager, first_name="Maria", last_name="Mine"),
+        "colleague": ContactFactory.create(
+            owner=colleague, first_name="Carl", last_name="Colleague"
+        ),
+        "other": ContactFactory.create(owner=outsider, first_name="Olga", last_name="Other"),
     }
 
 
@@ -59,7 +61,7 @@ def test_contact_list_is_the_team_and_searchable(client, world, manager, outside
 
 def test_contact_list_pages(client, manager):
     for _ in range(5):
-        ContactFactory(owner=manager)
+        ContactFactory.create(owner=manager)
     first = call(client, "get", "/api/v1/contacts?page_size=2", manager).json()
     third = call(client, "get", "/api/v1/contacts?page_size=2&page=3", manager).json()
     assert first["count"] == 5 and len(first["items"]) == 2 and len(third["items"]) == 1
@@ -194,8 +196,8 @@ def _observe(client, user, contact):
 
 
 def test_suggestion_list_explains_in_the_token_owners_language(client, world, manager):
-    suggestion = SuggestionFactory(contact=world["mine"])
-    SuggestionFactory(contact=world["other"])
+    suggestion = SuggestionFactory.create(contact=world["mine"])
+    SuggestionFactory.create(contact=world["other"])
     english = call(client, "get", "/api/v1/suggestions", manager).json()
     assert [row["id"] for row in english["items"]] == [suggestion.pk]
     assert "birthday" in english["items"][0]["explanation"].lower()
@@ -216,7 +218,9 @@ def test_suggestion_list_explains_in_the_token_owners_language(client, world, ma
 )
 def test_suggestion_decisions_by_role(client, world, request, who, target, status):
     user = request.getfixturevalue(who)
-    confirm, dismiss, snooze, done = (SuggestionFactory(contact=world[target]) for _ in range(4))
+    confirm, dismiss, snooze, done = (
+        SuggestionFactory.create(contact=world[target]) for _ in range(4)
+    )
     base = "/api/v1/suggestions"
     answers = [
         call(client, "post", f"{base}/{confirm.pk}/confirm", user),
@@ -239,11 +243,11 @@ def test_suggestion_decisions_by_role(client, world, request, who, target, statu
 
 
 def test_a_refused_decision_is_a_409_with_the_reason(client, world, manager):
-    suggestion = SuggestionFactory(contact=world["mine"], status=Suggestion.Status.DISMISSED)
+    suggestion = SuggestionFactory.create(contact=world["mine"], status=Suggestion.Status.DISMISSED)
     response = call(client, "post", f"/api/v1/suggestions/{suggestion.pk}/confirm", manager)
     assert response.status_code == 409
     assert "cannot become" in response.json()["detail"]
-    other = SuggestionFactory(contact=world["mine"])
+    other = SuggestionFactory.create(contact=world["mine"])
     no_text = call(
         client, "post", f"/api/v1/suggestions/{other.pk}/dismiss", manager, {"reason": "other"}
     )
@@ -276,8 +280,8 @@ def test_gestures_list_and_log(client, world, manager, colleague, outsider):
 
 
 def test_catalog_is_readable_by_everyone_in_their_language(client, manager, outsider):
-    item = GiftItemFactory(name="Coffee beans", name_de="Kaffeebohnen")
-    GiftItemFactory(active=False)
+    item = GiftItemFactory.create(name="Coffee beans", name_de="Kaffeebohnen")
+    GiftItemFactory.create(active=False)
     outsider.language = "de"
     outsider.save()
     assert [
@@ -288,7 +292,7 @@ def test_catalog_is_readable_by_everyone_in_their_language(client, manager, outs
 
 
 def test_ledger_is_for_team_leads_of_their_team(client, world, manager, lead, admin_user):
-    item = GiftItemFactory(price_eur="30.00")
+    item = GiftItemFactory.create(price_eur="30.00")
     for contact in (world["mine"], world["other"]):
         Gesture.objects.create(
             contact=contact, kind="gift", date=TODAY, gift_item=item, value_eur=30, by=contact.owner

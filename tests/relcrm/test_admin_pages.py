@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, SolarSchedule
 
+from api.services import api_token_create
 from contacts.services import observation_create
 from gestures.models import Gesture, ScanConfiguration, ScanRun, SuggestionTransition
 from relcrm.services import heartbeat_record
@@ -53,6 +54,7 @@ def world(admin_user, manager, lead):
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     SolarSchedule.objects.create(event="sunrise", latitude=52.5, longitude=13.4)
     Group.objects.create(name="Auditors")
+    api_token_create(user=manager, name="Reporting")
     AccessAttempt.objects.create(
         username="anna", ip_address="198.51.100.7", user_agent="test", failures_since_start=1
     )
