@@ -1,16 +1,13 @@
 """Under /api/, every error is JSON: also those answered before the API's own handlers
-(a wrong method, a body too large, a CSRF or host check, an unhandled exception)."""
+(a wrong method, a body too large, a host check, and Django's answer to an unhandled
+exception, which is logged as usual)."""
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-
-logger = logging.getLogger("relcrm.api")
 
 
 class ApiJsonErrorsMiddleware:
@@ -33,13 +30,3 @@ class ApiJsonErrorsMiddleware:
             if header in response:
                 replaced[header] = response[header]
         return replaced
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not request.path.startswith("/api/"):
-            return None
-        logger.exception("API request failed", exc_info=exception)
-        return HttpResponse(
-            json.dumps({"detail": _("Something went wrong on our side."), "errors": []}),
-            status=500,
-            content_type="application/json",
-        )

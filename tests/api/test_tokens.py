@@ -108,3 +108,22 @@ def test_the_schema_and_docs_are_served_from_the_app(client):
     # No inline script: only the JSON settings block, which a browser does not execute.
     scripts = [part.split(">", 1)[0] for part in html.split("<script")[1:]]
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
+
+
+def test_without_a_token_every_endpoint_answers_401_in_json(client):
+    from django.urls import get_resolver
+
+    from tests.relcrm.test_auth_views import every_app_path
+
+    assert get_resolver()  # the URLconf is loaded
+    open_paths = {"/api/v1/openapi.json", "/api/v1/docs"}
+    paths = sorted(p for p in every_app_path() if p.startswith("/api/v1/") and p not in open_paths)
+    assert "/api/v1/contacts" in paths and "/api/v1/ledger" in paths
+    for path in paths:
+        path = path.replace("<contact_id>", "1").replace("<suggestion_id>", "1")
+        path = path.replace("<fact_id>", "1")
+        response = client.get(path)
+        assert response["Content-Type"].startswith("application/json"), path
+        assert response.status_code in {401, 404, 405}, path
+        if response.status_code == 401:
+            assert response.json()["detail"]
