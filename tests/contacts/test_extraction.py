@@ -459,6 +459,19 @@ def test_long_realistic_note_is_fast() -> None:
     assert time.perf_counter() - started < 1.0
 
 
+@pytest.mark.parametrize("word", ["a", "Wanderfreund", "Jazzfan-"])
+def test_a_megabyte_line_without_spaces_is_read_in_linear_time(word: str) -> None:
+    line = word * (1_000_000 // len(word))
+    started = time.perf_counter()
+    extract(line, noted_on=NOTED, taxonomy=TAXONOMY)
+    assert time.perf_counter() - started < 5.0
+
+
+def test_a_compound_of_a_normal_length_is_still_read() -> None:
+    facts = extract("Er ist ein großer Jazzliebhaber.", noted_on=NOTED, taxonomy=TAXONOMY).facts
+    assert [fact.fields.get("tag") for fact in facts] == ["jazz"]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=10_000), noted_on=st.dates())
 def test_any_text_and_date_return_without_error(text: str, noted_on: date) -> None:

@@ -17,6 +17,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, SolarSchedule
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from api.services import api_token_create
 from contacts.services import observation_create
@@ -55,6 +57,8 @@ def world(admin_user, manager, lead):
     SolarSchedule.objects.create(event="sunrise", latitude=52.5, longitude=13.4)
     Group.objects.create(name="Auditors")
     api_token_create(user=manager, name="Reporting")
+    TOTPDevice.objects.create(user=manager, name="authenticator")
+    StaticDevice.objects.create(user=manager, name="recovery").token_set.create(token="abcd2345")
     AccessAttempt.objects.create(
         username="anna", ip_address="198.51.100.7", user_agent="test", failures_since_start=1
     )
