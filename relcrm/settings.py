@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "ninja",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -82,10 +83,12 @@ INSTALLED_APPS = [
     "relcrm",
     "contacts",
     "gestures",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ApiJsonErrorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -330,3 +333,6 @@ LOGGING = {
         "gestures": {"level": LOG_LEVEL},
     },
 }
+
+# The REST API (api/): requests per token, as "N/s", "N/m", "N/h" or "N/d".
+RELCRM_API_RATE_LIMIT = env.str("RELCRM_API_RATE_LIMIT", default="120/m")

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls_api import api_urlpatterns
+
 from . import sign_in, views
 
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("admin/", admin.site.urls),
+    *api_urlpatterns,
+    path("", include("api.urls")),
     path("", include("contacts.urls")),
     path("", include("gestures.urls")),
 ]

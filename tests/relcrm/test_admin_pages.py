@@ -20,6 +20,7 @@ from django_celery_beat.models import ClockedSchedule, SolarSchedule
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from api.services import api_token_create
 from contacts.services import observation_create
 from gestures.models import ScanConfiguration, ScanRun, SuggestionTransition
 from relcrm.services import heartbeat_record
@@ -55,6 +56,7 @@ def world(admin_user, manager, lead):
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     SolarSchedule.objects.create(event="sunrise", latitude=52.5, longitude=13.4)
     Group.objects.create(name="Auditors")
+    api_token_create(user=manager, name="Reporting")
     TOTPDevice.objects.create(user=manager, name="authenticator")
     StaticDevice.objects.create(user=manager, name="recovery").token_set.create(token="abcd2345")
     AccessAttempt.objects.create(
