@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from contacts.extraction.facts import SENSITIVE_CONSTRAINTS, ExtractedFact
+from contacts.extraction.facts import SENSITIVE_CONSTRAINTS, ExtractedFact, FieldValue
+from contacts.extraction.people import OTHER, whose, with_person
 from contacts.extraction.segmentation import Span, clauses
 
 _I = re.IGNORECASE
@@ -124,9 +125,14 @@ def constraint_facts(text: str, sentence: Span) -> list[ExtractedFact]:
                 clause = next((c for c in parts if c.start <= start < c.end), sentence)
                 if _NEGATION.search(text[clause.start : start]):
                     continue
+            person = whose(text, sentence, start, sentence.start + match.end())
+            if person == OTHER:
+                break
+            fields: dict[str, FieldValue] = {"tag": tag}
+            with_person(fields, person)
             facts.append(
                 ExtractedFact(
-                    "constraint", {"tag": tag}, tag in SENSITIVE_CONSTRAINTS, sentence.text, start
+                    "constraint", fields, tag in SENSITIVE_CONSTRAINTS, sentence.text, start
                 )
             )
             break

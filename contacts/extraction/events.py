@@ -19,6 +19,7 @@ from contacts.extraction.facts import (
     FactKind,
     FieldValue,
 )
+from contacts.extraction.people import OTHER, whose, with_person
 from contacts.extraction.segmentation import Span
 
 _I = re.IGNORECASE
@@ -273,8 +274,6 @@ def _birthday_trigger(s: str, base: int) -> _Trigger | None:
     word = born = company = False
     age: int | None = None
     for match in t.BIRTHDAY_WORD.finditer(s):
-        if t.RELATIVE_BEFORE.search(s[: match.start()]):
-            continue
         word = True
         start, end = match.start(), match.end()
         break
@@ -290,7 +289,7 @@ def _birthday_trigger(s: str, base: int) -> _Trigger | None:
         if found is None:
             continue
         value = int(found.group("age"))
-        if not 1 <= value <= 120 or t.RELATIVE_BEFORE.search(s[: found.start()]):
+        if not 1 <= value <= 120:
             continue
         if _COMPANY_BEFORE.search(s[: found.start()]):
             company = True
@@ -421,6 +420,11 @@ def dated_facts(
                 sensitive = event in SENSITIVE_LIFE_EVENTS
             else:
                 fields = {"date": when_or_none, "label": str(trigger.detail["label"])}
+        birth = trigger.kind == "life_event" and trigger.detail["event"] == "birth"
+        person = whose(text, sentence, trigger.start, trigger.end, birth=birth)
+        if person == OTHER:
+            continue
+        with_person(fields, person)
         facts.append(ExtractedFact(trigger.kind, fields, sensitive, sentence.text, trigger.start))
     return facts
 

@@ -12,7 +12,8 @@ from contacts.extraction.constraints import constraint_facts
 from contacts.extraction.dates import find_dates
 from contacts.extraction.events import dated_facts
 from contacts.extraction.facts import ExtractedFact, Extraction, Language
-from contacts.extraction.interests import interest_facts
+from contacts.extraction.dislikes import dislike_facts
+from contacts.extraction.interests import interest_facts, term_matches
 from contacts.extraction.language import detect_language
 from contacts.extraction.segmentation import sentences
 from contacts.extraction.taxonomy import Taxonomy
@@ -35,7 +36,15 @@ def extract(
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         facts.extend(dated_facts(text, sentence, inside, noted_on))
         facts.extend(constraint_facts(text, sentence))
-    facts.extend(interest_facts(text, spans, taxonomy, detected))
+    matches = term_matches(text, taxonomy, detected)
+    dislikes = dislike_facts(text, spans, matches)
+    disliked = {(fact.evidence, fact.fields["tag"], fact.fields.get("person")) for fact in dislikes}
+    facts.extend(dislikes)
+    facts.extend(
+        fact
+        for fact in interest_facts(text, spans, matches)
+        if (fact.evidence, fact.fields["tag"], fact.fields.get("person")) not in disliked
+    )
     facts.sort(key=lambda fact: fact.position)
     unique: list[ExtractedFact] = []
     seen: set[tuple[str, tuple[tuple[str, object], ...]]] = set()

@@ -27,13 +27,6 @@ AGE = (
         _I,
     ),
 )
-# Someone else's birthday: "his wife's birthday", "Ihr Mann hat am 4. Juli Geburtstag".
-RELATIVE_BEFORE = re.compile(
-    r"\b(?:wife|husband|son|daughter|kid|child|mother|father|mom|mum|dad|partner|boss|brother|"
-    r"sister|frau|mann|tochter|sohn|kind|mutter|vater|partner\w*|chef\w*|bruder|schwester|"
-    r"enkel\w*)(?:['\u2019]s|s)?\b[^,;]{0,30}$",
-    _I,
-)
 BABY_BEFORE = re.compile(
     r"\b(?:baby|son|daughter|boy|girl|twins?|child|kid|sohn|tochter|kind|"
     r"zwillinge|enkel\w*)\b[^.,;]{0,20}$",

@@ -76,8 +76,39 @@ def test_invalid_date_gives_no_birthday_and_no_error() -> None:
     assert facts("Geburtstag am 31. Februar laut Formular.") == []
 
 
-def test_birthday_of_a_relative_is_not_the_contacts() -> None:
-    assert facts("Ihr Mann hat am 4. Juli Geburtstag.") == []
+def test_birthday_of_a_relative_is_kept_as_theirs() -> None:
+    assert facts("Ihr Mann hat am 4. Juli Geburtstag.") == [
+        {
+            "kind": "birthday",
+            "month": 7,
+            "day": 4,
+            "year": None,
+            "person": "partner",
+            "sensitive": False,
+        }
+    ]
+    assert facts("Geburtstag ihres Bruders: 1. April")[0]["person"] == "sibling"
+    assert "person" not in facts("Hat am 4. Juli Geburtstag.")[0]
+
+
+def test_birthday_of_a_colleague_is_not_kept() -> None:
+    assert facts("Her boss has his birthday on 4 July.") == []
+
+
+def test_day_before_a_full_stop_stays_the_day() -> None:
+    assert facts("Launch planned for March 10.")[0]["date"] == "2027-03-10"
+    assert facts("Rollout planned for April 2. Loves golf.")[0]["date"] == "2027-04-02"
+
+
+def test_shorthand_day_and_month_without_a_year() -> None:
+    assert facts("bday 3/4")[0] | {} == {
+        "kind": "birthday",
+        "month": 4,
+        "day": 3,
+        "year": None,
+        "sensitive": False,
+    }
+    assert facts("3/4 of the budget is spent") == []
 
 
 # --- anniversaries -----------------------------------------------------------------------
@@ -170,7 +201,13 @@ def test_someone_elses_title_is_no_role_change() -> None:
 
 def test_english_bereavement() -> None:
     assert facts("Her father passed away.") == [
-        {"kind": "life_event", "event": "bereavement", "date": None, "sensitive": False}
+        {
+            "kind": "life_event",
+            "event": "bereavement",
+            "date": None,
+            "person": "parent",
+            "sensitive": False,
+        }
     ]
 
 
@@ -534,6 +571,53 @@ def test_any_text_and_date_return_without_error(text: str, noted_on: date) -> No
 )
 def test_date_heavy_word_salad_returns_without_error(words: list[str], noted_on: date) -> None:
     extract(" ".join(words), noted_on=noted_on, taxonomy=TAXONOMY)
+
+
+# --- whose fact, dislikes ----------------------------------------------------------------
+
+
+def test_a_relatives_interest_is_not_the_contacts() -> None:
+    assert facts("Her husband is a big golf fan.") == [
+        {"kind": "interest", "tag": "golf", "person": "partner", "sensitive": False}
+    ]
+    assert facts("Seine Frau liest viel, er wandert lieber.", kind="interest") == [
+        {"kind": "interest", "tag": "reading", "person": "partner", "sensitive": False},
+        {"kind": "interest", "tag": "hiking", "sensitive": False},
+    ]
+
+
+def test_a_relatives_constraint_carries_the_relative() -> None:
+    assert facts("Sein Sohn hat eine Nussallergie.") == [
+        {"kind": "constraint", "tag": "nut_allergy", "person": "child", "sensitive": True}
+    ]
+
+
+def test_births_are_of_a_child_or_grandchild() -> None:
+    assert facts("Sein Sohn kam am Montag zur Welt.", kind="life_event") == [
+        {
+            "kind": "life_event",
+            "event": "birth",
+            "date": "2026-11-16",
+            "person": "child",
+            "sensitive": False,
+        }
+    ]
+    assert facts("Became a grandmother last week.")[0]["person"] == "grandchild"
+    assert facts("His daughter gave birth to twins.")[0]["person"] == "grandchild"
+
+
+def test_dislikes_give_a_dislike_and_no_interest() -> None:
+    assert facts("Can not stand golf.") == [{"kind": "dislike", "tag": "golf", "sensitive": False}]
+    assert facts("Mag keine Schokolade.") == [
+        {"kind": "dislike", "tag": "chocolate", "sensitive": False}
+    ]
+    assert facts("Hates golf, prefers tennis.") == [
+        {"kind": "dislike", "tag": "golf", "sensitive": False},
+        {"kind": "interest", "tag": "tennis", "sensitive": False},
+    ]
+    assert facts("Her husband hates sailing.") == [
+        {"kind": "dislike", "tag": "sailing", "person": "partner", "sensitive": False}
+    ]
 
 
 # --- quality on the labelled sets --------------------------------------------------------
