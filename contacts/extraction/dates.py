@@ -27,6 +27,8 @@ MONTH_WORDS: dict[str, int] = {
     "jan": 1,
     "januar": 1,
     "jänner": 1,
+    "jaenner": 1,
+    "feber": 2,
     "february": 2,
     "feb": 2,
     "februar": 2,

@@ -209,6 +209,12 @@ def _find_triggers(text: str, sentence: Span, mentions: list[DateMention]) -> li
 
     role = _role_trigger(s, base) if t.hinted(lower, "role_change") else None
     if role is not None:
+        # "Moving to Allianz as CRO" is a new job, not a move of house.
+        found = [
+            f
+            for f in found
+            if not (f.detail.get("event") == "move" and f.start < role.end and role.start < f.end)
+        ]
         found.append(role)
 
     taken: list[tuple[int, int]] = []
@@ -323,9 +329,10 @@ def _role_trigger(s: str, base: int) -> _Trigger | None:
             if found:
                 start, end, title = match.start(), match.end(), found
                 break
-    move = t.ROLE_MOVE.search(s)
-    if move is not None and (start is None or move.start() < start):
-        start, end = move.start(), move.end() if start is None else end
+    for pattern in (t.ROLE_MOVE, t.ROLE_LEADS):
+        move = pattern.search(s)
+        if move is not None and (start is None or move.start() < start):
+            start, end = move.start(), move.end() if start is None else end
     if start is None:
         return None
     return _Trigger("role_change", base + start, base + end, {"title": title})

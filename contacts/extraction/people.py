@@ -91,7 +91,8 @@ def whose(text: str, sentence: Span, start: int, end: int, *, birth: bool = Fals
     """The relative a fact at text[start:end] is about, None for the contact, or OTHER."""
     if not _HINT.search(sentence.text):
         return "child" if birth else None
-    named_in = _named_in(text[start:end])
+    # A few characters before the trigger hold its possessive: "seine Frau verloren".
+    named_in = _named_in(text[max(sentence.start, start - 8) : end])
     before = None if named_in else _named_before(text[sentence.start : start])
     person = named_in or _named_after(text[end : sentence.end]) or before
     if not birth:

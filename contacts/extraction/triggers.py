@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import re
 
+from contacts.extraction.vocabulary import alternation, hints, languages, load
+
 _I = re.IGNORECASE
+_WORDS = load("triggers")
+
+
+def _extended(pattern: re.Pattern[str], phrases: list[str]) -> re.Pattern[str]:
+    """`pattern` or any of the data file's `phrases`."""
+    if not phrases:
+        return pattern
+    return re.compile(rf"(?:{pattern.pattern})|(?<!\w){alternation(phrases)}(?!\w)", pattern.flags)
+
 
 # --- birthdays -----------------------------------------------------------------------------
 BIRTHDAY_WORD = re.compile(
@@ -742,3 +753,39 @@ HINTS: dict[str, tuple[str, ...]] = {
 
 def hinted(lower: str, family: str) -> bool:
     return any(fragment in lower for fragment in HINTS[family])
+
+
+# --- phrases from words/triggers.toml --------------------------------------------------------
+_ROLE = _WORDS["role_change"]
+ROLE_STRONG = _extended(ROLE_STRONG, languages(_ROLE["title_follows"]))
+ROLE_WEAK = re.compile(
+    rf"(?:{ROLE_WEAK.pattern})|(?<!\w){alternation(languages(_ROLE['title_word_follows']))}"
+    r"(?=\s)",
+    _I,
+)
+ROLE_LEADS = re.compile(
+    rf"(?<!\w){alternation(languages(_ROLE['leads']))}\s+(?:\S+\s+){{0,3}}?"
+    rf"{alternation(languages(_ROLE['departments']))}(?!\w)",
+    _I,
+)
+ROLE_MOVE = _extended(ROLE_MOVE, languages(_ROLE["no_title"]))
+TITLE_STOP = TITLE_STOP | {"job", "role", "position", "stelle", "posten", "funktion"}
+LIFE_EVENTS = tuple(
+    (event, _extended(pattern, languages(_WORDS["life_event"].get(event, {}))))
+    for event, pattern in LIFE_EVENTS
+)
+MILESTONE = _extended(MILESTONE, languages(_WORDS["milestone"]["nouns"]))
+_PHRASE_HINTS: dict[str, list[str]] = {
+    "role_change": [
+        *languages(_ROLE["title_follows"]),
+        *languages(_ROLE["title_word_follows"]),
+        *languages(_ROLE["no_title"]),
+        *languages(_ROLE["leads"]),
+    ],
+    "milestone": languages(_WORDS["milestone"]["nouns"]),
+    **{event: languages(table) for event, table in _WORDS["life_event"].items()},
+}
+HINTS = {
+    family: (*fragments, *hints(_PHRASE_HINTS.get(family, ())))
+    for family, fragments in HINTS.items()
+}
