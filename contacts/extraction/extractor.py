@@ -10,9 +10,9 @@ from typing import Literal
 
 from contacts.extraction.constraints import constraint_facts
 from contacts.extraction.dates import find_dates
+from contacts.extraction.dislikes import dislike_facts
 from contacts.extraction.events import dated_facts
 from contacts.extraction.facts import ExtractedFact, Extraction, Language
-from contacts.extraction.dislikes import dislike_facts
 from contacts.extraction.interests import interest_facts, term_matches
 from contacts.extraction.language import detect_language
 from contacts.extraction.segmentation import sentences

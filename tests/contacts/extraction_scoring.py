@@ -6,9 +6,10 @@ the extractor ever read them, and they are not used for tuning, so the gap betwe
 figures shows how far the extractor is fitted to its own examples.
 
 A predicted fact matches a gold fact when the kind, whose fact it is (`person`, absent for
-the contact) and every field of its kind are equal (docs/facts.md), except: a role_change `title` is compared case-insensitively, and a
-milestone `label` matches when, ignoring case and filler words, at least half of the
-shorter label's words occur in the other. Each gold fact is matched at most once.
+the contact) and every field of its kind are equal (docs/facts.md), except: a role_change
+`title` is compared case-insensitively, and a milestone `label` matches when, ignoring case
+and filler words, at least half of the shorter label's words occur in the other. Each gold
+fact is matched at most once.
 """
 
 from __future__ import annotations
