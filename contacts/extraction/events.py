@@ -31,7 +31,7 @@ _STRONG_FUTURE = re.compile(
 )
 # Auxiliaries and adverbs: a clear past, stronger than a progressive form.
 _STRONG_PAST = re.compile(
-    r"\b(?:was|were|had|did|yesterday|ago|last|celebrated|turned|war|waren|hatte|hatten|wurde|"
+    r"\b(?:was|were|had|did|gave|yesterday|ago|last|celebrated|turned|war|waren|hatte|hatten|wurde|kam|kamen|"
     r"wurden|gestern|vorgestern|letzte[nrms]?|vergangene[nrms]?|gefeiert)\b",
     _I,
 )

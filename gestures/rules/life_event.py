@@ -20,7 +20,7 @@ def life_event_hits(
     *, contact: ContactInfo, settings: ScanSettings, today: dt.date
 ) -> list[OccasionHit]:
     hits = []
-    for fact in contact.facts_of("life_event"):
+    for fact in contact.facts_of("life_event", relatives=True):
         happened = contact.happened_on(fact)
         if happened is None:
             continue

@@ -56,6 +56,7 @@ class FactInfo:
     title: str = ""
     label: str = ""
     tag: str = ""
+    person: str = ""  # a relative (partner, child, ...); empty for the contact's own fact
     sensitive: bool = False
 
 
@@ -78,8 +79,12 @@ class ContactInfo:
     # Latest gesture or observation date; None = never in touch.
     last_touch: dt.date | None
 
-    def facts_of(self, kind: str) -> tuple[FactInfo, ...]:
-        return tuple(fact for fact in self.facts if fact.kind == kind)
+    def facts_of(self, kind: str, *, relatives: bool = False) -> tuple[FactInfo, ...]:
+        """The contact's own facts of `kind`; with `relatives`, their family's too (a
+        child's graduation is an occasion, a partner's interest is no gift idea)."""
+        return tuple(
+            fact for fact in self.facts if fact.kind == kind and (relatives or not fact.person)
+        )
 
     def noted_on(self, fact: FactInfo) -> dt.date | None:
         """The day the fact's observation was noted; None if it is not in `observations`."""
