@@ -9,7 +9,7 @@ import re
 
 from contacts.extraction.facts import ExtractedFact, FieldValue
 from contacts.extraction.people import OTHER, whose, with_person
-from contacts.extraction.segmentation import Span, clauses
+from contacts.extraction.segmentation import Span, by_sentence, clauses
 from contacts.extraction.taxonomy import Term
 from contacts.extraction.vocabulary import alternation, languages, load
 
@@ -27,8 +27,9 @@ def dislike_facts(
     text: str, sentences: list[Span], matches: list[tuple[int, int, Term]]
 ) -> list[ExtractedFact]:
     facts: list[ExtractedFact] = []
-    for sentence in sentences:
-        inside = [m for m in matches if sentence.start <= m[0] < sentence.end]
+    for sentence, inside in zip(
+        sentences, by_sentence(sentences, matches, lambda m: m[0]), strict=True
+    ):
         if not inside:
             continue
         parts = clauses(sentence)

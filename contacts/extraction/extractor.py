@@ -15,7 +15,7 @@ from contacts.extraction.events import dated_facts
 from contacts.extraction.facts import ExtractedFact, Extraction, Language
 from contacts.extraction.interests import interest_facts, term_matches
 from contacts.extraction.language import detect_language
-from contacts.extraction.segmentation import sentences
+from contacts.extraction.segmentation import by_sentence, sentences
 from contacts.extraction.taxonomy import Taxonomy
 
 
@@ -32,8 +32,9 @@ def extract(
     spans = sentences(text)
     mentions = find_dates(text, noted_on)
     facts: list[ExtractedFact] = []
-    for sentence in spans:
-        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    for sentence, inside in zip(
+        spans, by_sentence(spans, mentions, lambda m: m.start), strict=True
+    ):
         facts.extend(dated_facts(text, sentence, inside, noted_on))
         facts.extend(constraint_facts(text, sentence))
     matches = term_matches(text, taxonomy, detected)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from contacts.extraction.facts import ExtractedFact, FieldValue, Language
 from contacts.extraction.language import ENGLISH_WORDS, GERMAN_WORDS
 from contacts.extraction.people import OTHER, whose, with_person
-from contacts.extraction.segmentation import WORD, Span, clauses
+from contacts.extraction.segmentation import WORD, Span, by_sentence, clauses
 from contacts.extraction.taxonomy import Taxonomy, Term, stem
 
 _I = re.IGNORECASE
@@ -283,8 +283,9 @@ def interest_facts(
     facts: list[ExtractedFact] = []
     if not matches:
         return facts
-    for sentence in sentences:
-        inside = [m for m in matches if sentence.start <= m[0] < sentence.end]
+    for sentence, inside in zip(
+        sentences, by_sentence(sentences, matches, lambda m: m[0]), strict=True
+    ):
         if not inside:
             continue
         parts = clauses(sentence)

@@ -93,7 +93,8 @@ def whose(text: str, sentence: Span, start: int, end: int, *, birth: bool = Fals
         return "child" if birth else None
     # A few characters before the trigger hold its possessive: "seine Frau verloren".
     named_in = _named_in(text[max(sentence.start, start - 8) : end])
-    before = None if named_in else _named_before(text[sentence.start : start])
+    # The subject is near: a bounded look back keeps long notes linear.
+    before = None if named_in else _named_before(text[max(sentence.start, start - 200) : start])
     person = named_in or _named_after(text[end : sentence.end]) or before
     if not birth:
         return person

@@ -496,6 +496,19 @@ def test_long_realistic_note_is_fast() -> None:
     assert time.perf_counter() - started < 1.0
 
 
+def test_time_grows_linearly_with_the_number_of_sentences() -> None:
+    # Grouping facts by sentence must not scan every match for every sentence.
+    sentence = "Her husband hates golf, her son kam am Montag zur Welt, loves tea. "
+
+    def seconds(copies: int) -> float:
+        started = time.perf_counter()
+        extract(sentence * copies, noted_on=NOTED, taxonomy=TAXONOMY)
+        return time.perf_counter() - started
+
+    small, large = seconds(500), seconds(4_000)
+    assert large < 8 * small * 1.8 + 0.3
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=10_000), noted_on=st.dates())
 def test_any_text_and_date_return_without_error(text: str, noted_on: date) -> None:
