@@ -752,7 +752,9 @@ HINTS: dict[str, tuple[str, ...]] = {
 
 
 def hinted(lower: str, family: str) -> bool:
-    return any(fragment in lower for fragment in HINTS[family])
+    """Whether the lower-cased sentence holds any fragment of the family: a cheap test that
+    skips the family's patterns for most sentences."""
+    return _HINT_PATTERNS[family].search(lower) is not None
 
 
 # --- phrases from words/triggers.toml --------------------------------------------------------
@@ -787,5 +789,11 @@ _PHRASE_HINTS: dict[str, list[str]] = {
 }
 HINTS = {
     family: (*fragments, *hints(_PHRASE_HINTS.get(family, ())))
+    for family, fragments in HINTS.items()
+}
+_HINT_PATTERNS: dict[str, re.Pattern[str]] = {
+    family: re.compile(
+        "|".join(re.escape(f) for f in sorted(set(fragments), key=len, reverse=True))
+    )
     for family, fragments in HINTS.items()
 }
