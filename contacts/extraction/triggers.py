@@ -50,7 +50,8 @@ ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "wedding",
         re.compile(
             r"\b(?:wedding\s+anniversary|hochzeitstag\w*|(?:silver|golden|ruby|diamond)\s+wedding|"
-            r"(?:silberne|goldene|diamantene|rubin)\s+hochzeit|married\s+(?:for\s+)?\d+\s+years|"
+            r"(?:silberne|goldene|diamantene|rubin)\s+hochzeit|(?:silber|gold|diamant|rubin)hochzeit|"
+            r"married\s+(?:for\s+)?\d+\s+years|"
             r"\d+\s+years\s+(?:of\s+)?marriage|seit\s+\d+\s+jahren\s+verheiratet|"
             r"anniversary\s+with\s+(?:his|her)\s+(?:wife|husband))",
             _I,
@@ -61,7 +62,8 @@ ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:work\s+anniversary|service\s+anniversary|dienstjubiläum|firmenzugehörigkeit|"
             r"betriebszugehörigkeit|arbeitsjubiläum|\d+\s*(?:years?|jahre)\s+(?:at|with|bei)\s+"
-            r"(?!us\b|uns\b|our\b)|anniversary\s+(?:at|with)\s+(?:the|his|her)\s+\w+)",
+            r"(?!us\b|uns\b|our\b)|\d+\s*jahre\s+(?:im\s+(?:unternehmen|betrieb|haus|konzern)|"
+            r"in\s+der\s+firma)|anniversary\s+(?:at|with)\s+(?:the|his|her)\s+\w+)",
             _I,
         ),
     ),
@@ -91,16 +93,17 @@ ANNIVERSARY_WORD = re.compile(r"anniversary|jubiläum|jahrestag|founded|gegründ
 YEARS_COUNT = (
     re.compile(
         r"(?<!after\s)(?<!nach\s)\b(?P<n>\d{1,3})(?:st|nd|rd|th|\.)?\s*-?\s*"
-        r"(?:years?|jahre?n?\b|jähriges|jährige)",
+        r"(?:years?|yrs?\b|jahre?n?\b|j\.|jähriges|jährige)",
         _I,
     ),
+    re.compile(r"\b(?P<n>\d{1,3})\.\s*(?:hochzeitstag|jahrestag|firmenjubiläum)", _I),
     re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?:\w+\s+)?anniversary", _I),
     re.compile(r"\b(?P<n>\d{1,3})\.\s*\w*jubiläum", _I),
     re.compile(r"\bturns\s+(?P<n>\d{1,3})\b", _I),
 )
 JUBILEE_YEARS = (
-    (re.compile(r"\b(?:silver|silberne)", _I), 25),
-    (re.compile(r"\b(?:golden|goldene)", _I), 50),
+    (re.compile(r"\b(?:silver|silber)", _I), 25),
+    (re.compile(r"\b(?:golden|goldene|goldhochzeit)", _I), 50),
     (re.compile(r"\b(?:ruby|rubin)", _I), 40),
     (re.compile(r"\b(?:diamond|diamantene)", _I), 60),
 )
