@@ -775,6 +775,8 @@ ROLE_LEADS = re.compile(
 )
 ROLE_MOVE = _extended(ROLE_MOVE, languages(_ROLE["no_title"]))
 TITLE_STOP = TITLE_STOP | {"job", "role", "position", "stelle", "posten", "funktion"}
+TITLE_STOP = TITLE_STOP | frozenset(_ROLE["title_stop"])
+TITLE_SKIP = TITLE_SKIP | frozenset(_ROLE["title_skip"])
 LIFE_EVENTS = tuple(
     (event, _extended(pattern, languages(_WORDS["life_event"].get(event, {}))))
     for event, pattern in LIFE_EVENTS
