@@ -270,3 +270,43 @@ def fact_initial(draft: FactDraft) -> dict[str, Any]:
         "sensitive": draft.sensitive,
         "evidence": draft.evidence,
     }
+
+
+class ContactImportForm(forms.Form):
+    """Upload a contact file. New contacts go to the team of the owner chosen (team leads
+    and admins choose; an account manager's are their own)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV from Outlook, Google Contacts, HubSpot or Excel, or vCard (.vcf); at most 5 MB."
+        ),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner of new contacts"), queryset=User.objects.none(), required=True
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.is_admin or user.is_team_lead:
+            owners = scope_to_user(User.objects.filter(is_active=True, team__isnull=False), user)
+            field = cast(forms.ModelChoiceField, self.fields["owner"])
+            field.queryset = owners.order_by("first_name", "username")
+            field.initial = user.pk if user.team_id else None
+        else:
+            del self.fields["owner"]
+
+    def clean_file(self) -> Any:
+        from .contact_import.files import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(max)s MB.") % {"max": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+    @property
+    def chosen_owner(self) -> User:
+        return cast(User, self.cleaned_data.get("owner") or self.user)

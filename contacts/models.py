@@ -458,3 +458,83 @@ class Fact(models.Model):
     @property
     def team_id(self) -> int:
         return self.contact.team_id
+
+
+class ContactImport(models.Model):
+    """An uploaded contact file on its way in: the mapping chosen, then the background
+    run's progress and result."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Mapping")
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="contact_imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.CASCADE,
+        related_name="contact_imports",
+    )
+    default_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner of new contacts"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=10)
+    # The file as uploaded; it is read again by the background run.
+    content = models.BinaryField(_("file"))
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    phase = models.CharField(_("phase"), max_length=20, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact import")
+        verbose_name_plural = _("contact imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "queued", "running", "done", "failed"]),
+                name="contact_import_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def owner_id(self) -> int:
+        """Whoever uploaded it may change it (and team leads; contacts.permissions)."""
+        return self.created_by_id
+
+    # How far each phase takes the progress bar: checking the rows is quick, reading the
+    # facts in the notes takes most of the time, writing happens at once at the end.
+    PHASES: ClassVar[dict[str, tuple[int, int]]] = {
+        "checking": (0, 15),
+        "reading": (15, 90),
+        "writing": (90, 100),
+    }
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        start, end = self.PHASES.get(self.phase, (0, 0))
+        if not self.total_rows:
+            return start
+        share = min(1.0, self.processed_rows / self.total_rows)
+        return start + round((end - start) * share)

@@ -177,3 +177,36 @@ def contact_profile(*, contact: Contact) -> ContactProfile:
     # The latest observation or gesture, as the daily scan counts it.
     last_touch = max([o.noted_on for o in observations] + [g.date for g in gestures], default=None)
     return ContactProfile(contact, groups, observations, last_touch, gestures)
+
+
+@dataclass(frozen=True)
+class DuplicateCandidates:
+    first: Contact
+    second: Contact
+    reason: str  # "email", "name" or "similar_name"
+
+
+def duplicates_for_team(*, user: User) -> list[DuplicateCandidates]:
+    """Likely duplicate pairs among the active contacts `user` may see, within a team."""
+    from .duplicates import Person, duplicate_pairs, email_normalize, name_normalize
+
+    contacts = {
+        c.pk: c
+        for c in scope_to_user(Contact.objects.filter(archived=False), user).select_related(
+            "organization", "owner", "team"
+        )
+    }
+    people = (
+        Person(
+            id=c.pk,
+            team_id=c.team_id,
+            name=name_normalize(c.first_name, c.last_name),
+            email=email_normalize(c.email),
+            organization_id=c.organization_id,
+        )
+        for c in contacts.values()
+    )
+    return [
+        DuplicateCandidates(contacts[pair.first], contacts[pair.second], pair.reason)
+        for pair in duplicate_pairs(people)
+    ]

@@ -167,3 +167,66 @@ def observation_update(
 
 def observation_delete(*, observation: Observation) -> None:
     observation.delete()
+
+
+def _history_user(obj: Any, by: User | None, reason: str) -> None:
+    obj._history_user = by
+    obj._change_reason = reason
+
+
+@transaction.atomic
+def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
+    """Merge `other` into `keep`: every row that points at `other` (observations, facts,
+    suggestions, gestures, their history, anything added later) is moved to `keep`, blank
+    fields of `keep` are filled from `other`, and `other` is deleted. The history of both
+    records the merge. Refused across teams."""
+    if keep.pk == other.pk:
+        raise ValidationError(_("A contact cannot be merged with itself."))
+    if keep.team_id != other.team_id:
+        raise ValidationError(_("Contacts of different teams cannot be merged."))
+    list(Contact.objects.select_for_update().filter(pk__in=[keep.pk, other.pk]).order_by("pk"))
+    _suggestion_clashes_resolve(keep=keep, other=other)
+    for relation in Contact._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        field_name = relation.field.name  # type: ignore[union-attr]
+        model = relation.related_model
+        model._base_manager.filter(**{field_name: other.pk}).update(**{field_name: keep.pk})  # type: ignore[union-attr]
+    # Earlier versions of the merged contact belong to the one kept now.
+    Contact.history.filter(id=other.pk).update(id=keep.pk)
+
+    external_id = other.external_id
+    for name in ("email", "phone", "title", "organization_id"):
+        if not getattr(keep, name) and getattr(other, name):
+            setattr(keep, name, getattr(other, name))
+    keep.do_not_gift = keep.do_not_gift or other.do_not_gift
+    keep.compliance_review = keep.compliance_review or other.compliance_review
+    reason = f"merged {other.full_name} (#{other.pk})"
+    _history_user(other, by, f"merged into {keep.full_name} (#{keep.pk})")
+    other.delete()
+    if not keep.external_id and external_id:
+        keep.external_id = external_id
+    _history_user(keep, by, reason)
+    keep.full_clean(validate_unique=False)
+    keep.save()
+    _contact_rescan_on_commit(contact_id=keep.pk)
+    return keep
+
+
+def _suggestion_clashes_resolve(*, keep: Contact, other: Contact) -> None:
+    """The same occasion of the same day on both contacts (a call without an occasion)
+    cannot be stored twice: the one someone acted on stays, else the kept contact's."""
+    from gestures.models import Suggestion  # gestures builds on contacts
+
+    kept = {
+        (s.occasion, s.source_ref, s.event_date): s
+        for s in Suggestion.objects.filter(contact=keep).select_related("gesture")
+    }
+    for suggestion in Suggestion.objects.filter(contact=other).select_related("gesture"):
+        clash = kept.get((suggestion.occasion, suggestion.source_ref, suggestion.event_date))
+        if clash is None:
+            continue
+        acted = hasattr(suggestion, "gesture") and not hasattr(clash, "gesture")
+        (clash if acted else suggestion).delete()

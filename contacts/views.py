@@ -14,20 +14,33 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from gestures.forms import GESTURE_LOG_KINDS
 from relcrm.http import AuthedRequest
 
+from .contact_import.columns import FIELDS as IMPORT_FIELDS
+from .contact_import.columns import mapping_clean
+from .contact_import.files import MAX_FILE_BYTES, FileUnreadable, table_read
+from .contact_import.service import contact_import_start, contacts_import, mapping_for
+from .contact_import.vcard import vcard_export
 from .facts import FactDraft, fact_draft_from_model
-from .forms import ContactForm, FactFormSet, ObservationForm, fact_initial, text_fingerprint
-from .models import Contact, Observation, Tag
+from .forms import (
+    ContactForm,
+    ContactImportForm,
+    FactFormSet,
+    ObservationForm,
+    fact_initial,
+    text_fingerprint,
+)
+from .models import Contact, ContactImport, Observation, Tag, User
 from .permissions import get_changeable_or_404, get_visible_or_404, may_change, scope_to_user
 from .selectors import (
     ContactFilters,
     contact_profile,
     contacts_for_list,
     contacts_for_picker,
+    duplicates_for_team,
     organizations_for_filter,
     owners_for_filter,
     tag_names,
@@ -36,6 +49,7 @@ from .selectors import (
 )
 from .services import (
     contact_create,
+    contact_merge,
     contact_set_archived,
     contact_update,
     observation_create,
@@ -58,10 +72,8 @@ def _int_param(params: QueryDict, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@require_GET
-def contact_list(request: AuthedRequest) -> HttpResponse:
-    params = request.GET
-    filters = ContactFilters(
+def _contact_filters(params: QueryDict) -> ContactFilters:
+    return ContactFilters(
         q=params.get("q", "").strip()[:100],
         owner=_int_param(params, "owner"),
         tier=params.get("tier", "") if params.get("tier") in Contact.Tier.values else "",
@@ -69,6 +81,12 @@ def contact_list(request: AuthedRequest) -> HttpResponse:
         interest=params.get("interest", "")[:50],
         archived=params.get("archived") == "1",
     )
+
+
+@require_GET
+def contact_list(request: AuthedRequest) -> HttpResponse:
+    params = request.GET
+    filters = _contact_filters(params)
     page = Paginator(contacts_for_list(user=request.user, filters=filters), CONTACTS_PER_PAGE)
     page_obj = page.get_page(params.get("page"))
     query = params.copy()
@@ -356,3 +374,199 @@ def observation_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
     observation_delete(observation=observation)
     messages.success(request, _("Observation deleted."))
     return redirect("contact_detail", pk=contact_id)
+
+
+# -- importing contacts, duplicates and merge, vCard export ------------------------------
+
+
+def _may_import(user: User) -> None:
+    if not (user.is_admin or user.is_team_lead or user.role == User.Role.ACCOUNT_MANAGER):
+        raise PermissionDenied
+
+
+def _upload_too_large(request: AuthedRequest) -> bool:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isdigit() and int(length) > MAX_FILE_BYTES + 64 * 1024
+
+
+@require_http_methods(["GET", "POST"])
+def contact_import_new(request: AuthedRequest) -> HttpResponse:
+    _may_import(request.user)
+    if request.method == "POST" and _upload_too_large(request):
+        # Refused before Django reads the body, so a huge upload costs nothing.
+        error = _("The file is larger than %(max)s MB.") % {"max": MAX_FILE_BYTES // (1024 * 1024)}
+        context = {"form": ContactImportForm(user=request.user), "upload_error": error}
+        return render(request, "contacts/import_new.html", context, status=413)
+    form = ContactImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        owner = form.chosen_owner
+        try:
+            table = table_read(raw, filename=upload.name)
+            if owner.team is None:
+                raise FileUnreadable(_("Choose an owner who belongs to a team."))
+        except FileUnreadable as error:
+            form.add_error("file", str(error))
+        else:
+            job = ContactImport.objects.create(
+                team=owner.team,
+                created_by=request.user,
+                default_owner=owner,
+                filename=upload.name[:255],
+                format=table.format,
+                content=raw,
+                mapping=mapping_for(table),
+                total_rows=len(table.rows),
+            )
+            return redirect("contact_import_detail", pk=job.pk)
+    return render(request, "contacts/import_new.html", {"form": form})
+
+
+PREVIEW_ROWS = 10
+MAX_LISTED_PROBLEMS = 100
+
+
+def _mapping_from_post(post: QueryDict, column_count: int) -> dict[str, str]:
+    chosen = {str(i): post.get(f"column-{i}", "") for i in range(column_count)}
+    return mapping_clean({k: v for k, v in chosen.items() if v}, column_count=column_count)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = get_changeable_or_404(
+        ContactImport.objects.select_related("team", "default_owner"), request.user, pk=pk
+    )
+    if job.status != ContactImport.Status.DRAFT:
+        if request.method == "POST":
+            messages.info(request, _("This file is imported already."))
+            return redirect("contact_import_detail", pk=job.pk)
+        return render(request, "contacts/import_detail.html", {"job": job})
+    try:
+        table = table_read(bytes(job.content), format=job.format)
+    except FileUnreadable as error:
+        messages.error(request, str(error))
+        return redirect("contact_import_new")
+    if request.method == "POST":
+        if job.format == "csv":
+            job.mapping = _mapping_from_post(request.POST, len(table.headers))
+            job.save(update_fields=["mapping"])
+        if request.POST.get("action") == "import":
+            plan = contacts_import(
+                table=table,
+                mapping=job.mapping,
+                team=job.team,
+                default_owner=job.default_owner,
+                by=request.user,
+                noted_on=timezone.localdate(),
+                dry_run=True,
+            )
+            if plan.rejected:
+                messages.error(
+                    request,
+                    _("%(count)s row(s) have errors; correct the file or the mapping first.")
+                    % {"count": len(plan.rejected)},
+                )
+            elif not any(row.action in {"created", "updated"} for row in plan.rows):
+                messages.info(request, _("Nothing to import: every row is stored already."))
+            else:
+                contact_import_start(job=job)
+                return redirect("contact_import_detail", pk=job.pk)
+        return redirect("contact_import_detail", pk=job.pk)
+    plan = contacts_import(
+        table=table,
+        mapping=job.mapping,
+        team=job.team,
+        default_owner=job.default_owner,
+        by=request.user,
+        noted_on=timezone.localdate(),
+        dry_run=True,
+    )
+    owners = {u.pk: u for u in User.objects.filter(team=job.team)}
+    preview = [
+        (row, owners.get(row.owner_id or job.default_owner_id)) for row in plan.rows[:PREVIEW_ROWS]
+    ]
+    samples = {
+        i: next((cells[i] for _n, cells in table.rows if cells[i]), "")
+        for i in range(len(table.headers))
+    }
+    columns = [
+        (str(i), header, job.mapping.get(str(i), ""), samples[i][:60])
+        for i, header in enumerate(table.headers)
+    ]
+    context = {
+        "job": job,
+        "columns": columns,
+        "fields": list(IMPORT_FIELDS.items()),
+        "preview": preview,
+        "summary": plan.summary(),
+        "rejected": plan.rejected[:MAX_LISTED_PROBLEMS],
+        "duplicates": plan.duplicates()[:MAX_LISTED_PROBLEMS],
+        "table": table,
+    }
+    return render(request, "contacts/import_detail.html", context)
+
+
+@require_GET
+def contact_import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = get_changeable_or_404(ContactImport.objects.all(), request.user, pk=pk)
+    if request.htmx and job.status in {ContactImport.Status.DONE, ContactImport.Status.FAILED}:
+        return HttpResponseClientRefresh()
+    return render(request, "contacts/import_detail.html#progress", {"job": job})
+
+
+def _may_merge(user: User) -> None:
+    if not (user.is_admin or user.is_team_lead):
+        raise PermissionDenied
+
+
+@require_GET
+def contact_duplicates(request: AuthedRequest) -> HttpResponse:
+    _may_merge(request.user)
+    return render(
+        request, "contacts/duplicates.html", {"pairs": duplicates_for_team(user=request.user)}
+    )
+
+
+@require_POST
+def contact_merge_view(request: AuthedRequest) -> HttpResponse:
+    _may_merge(request.user)
+    keep_id, other_id = request.POST.get("keep", ""), request.POST.get("other", "")
+    if not (keep_id.isdigit() and other_id.isdigit()):
+        messages.error(request, _("Choose the two contacts to merge."))
+        return redirect("contact_duplicates")
+    contacts = Contact.objects.select_related("organization")
+    keep = get_changeable_or_404(contacts, request.user, pk=int(keep_id))
+    other = get_changeable_or_404(contacts, request.user, pk=int(other_id))
+    try:
+        contact_merge(keep=keep, other=other, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("contact_duplicates")
+    messages.success(
+        request,
+        _("%(other)s was merged into %(name)s.") % {"other": other.full_name, "name": keep},
+    )
+    return redirect("contact_detail", pk=keep.pk)
+
+
+def _vcard_response(contacts: Any, filename: str) -> HttpResponse:
+    response = HttpResponse(vcard_export(contacts), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _for_vcard(queryset: Any) -> Any:
+    return queryset.select_related("organization").prefetch_related("facts", "observations")
+
+
+@require_GET
+def contact_vcard(request: AuthedRequest, pk: int) -> HttpResponse:
+    contact = get_visible_or_404(_for_vcard(Contact.objects.all()), request.user, pk=pk)
+    return _vcard_response([contact], f"contact-{contact.pk}.vcf")
+
+
+@require_GET
+def contact_list_vcard(request: AuthedRequest) -> HttpResponse:
+    contacts = contacts_for_list(user=request.user, filters=_contact_filters(request.GET))
+    return _vcard_response(_for_vcard(contacts), "contacts.vcf")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0006_organization_history'),
+        ('contacts', '0007_contact_import'),
     ]
 
     operations = [
