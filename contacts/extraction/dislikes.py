@@ -23,10 +23,19 @@ _AFTER = re.compile(
 )
 
 
+# Any aversion phrase at all: most notes have none, and then no clause needs splitting.
+_ANY = re.compile(
+    rf"(?<!\w){alternation([*languages(_VOCABULARY['before']), *languages(_VOCABULARY['after'])])}",
+    re.IGNORECASE,
+)
+
+
 def dislike_facts(
     text: str, sentences: list[Span], matches: list[tuple[int, int, Term]]
 ) -> list[ExtractedFact]:
     facts: list[ExtractedFact] = []
+    if not matches or _ANY.search(text) is None:
+        return facts
     for sentence, inside in zip(
         sentences, by_sentence(sentences, matches, lambda m: m[0]), strict=True
     ):

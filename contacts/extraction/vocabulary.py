@@ -60,9 +60,10 @@ def hints(phrases: Iterable[str]) -> tuple[str, ...]:
     """Lower-case fragments that any text containing one of `phrases` contains."""
     found: set[str] = set()
     for phrase in phrases:
-        literal = [w for w in phrase.split() if w != "…"]
+        # The longest word is the rarest: "welt" says more than "zur" about "zur Welt".
+        literal = [w.rstrip("*").lower() for w in phrase.split() if w != "…"]
         if literal:
-            found.add(literal[0].rstrip("*").lower())
+            found.add(max(literal, key=len))
     return tuple(sorted(found))
 
 
