@@ -26,4 +26,4 @@ RUN export DEBUG=false SECRET_KEY=build-time-only ALLOWED_HOSTS=localhost \
 
 USER relcrm
 EXPOSE 8000
-CMD ["gunicorn", "relcrm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "relcrm.wsgi", "--config", "gunicorn.conf.py"]

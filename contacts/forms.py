@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from relcrm.validation import MAX_TEXT_LENGTH
+
 from .facts import FactDraft, fact_draft_clean
-from .models import Contact, Fact, Organization, Team, User
+from .models import Contact, Fact, Team, User
 from .permissions import scope_to_user
+from .selectors import organizations_for_choice
 
 
 class ContactForm(forms.ModelForm):
@@ -40,7 +43,7 @@ class ContactForm(forms.ModelForm):
             # Where the form has no owner or team field, they follow from who creates it.
             self.instance.team_id = user.team_id
             self.instance.owner = user
-        _choices(self, "organization").queryset = Organization.objects.order_by("name")
+        _choices(self, "organization").queryset = organizations_for_choice(user=user)
         owners = scope_to_user(User.objects.filter(is_active=True), user).order_by("first_name")
         _choices(self, "owner").queryset = owners
         if user.is_admin:
@@ -83,7 +86,7 @@ class ObservationForm(forms.Form):
     )
     text = forms.CharField(
         label=_("What did you notice?"),
-        max_length=10_000,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(
             attrs={
                 "rows": 5,

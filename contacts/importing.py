@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from relcrm.validation import MAX_TEXT_LENGTH, text_problem
+
 from .facts import FactDraft, fact_draft_from_model
 from .models import Contact, Fact, Observation, Organization, Tag, Team, User
 from .services import observation_create, observation_update
@@ -33,6 +35,18 @@ SECTIONS = (
     "observations",
     "gestures",
 )
+
+# The key that names a record within its section: two records with one key in one file
+# are an error, not "the last one wins".
+RECORD_KEYS = {
+    "teams": "name",
+    "users": "username",
+    "organizations": "id",
+    "tags": "slug",
+    "catalog": "sku",
+    "contacts": "id",
+    "observations": "id",
+}
 
 
 @dataclass(frozen=True)
@@ -133,6 +147,11 @@ class Importer:
                 self.errors.append(RecordError(section, 0, "must be a list of records"))
         if self.errors:
             raise ImportFailed(self.errors)
+        for section in SECTIONS:
+            self._check_text(section, data.get(section, []))
+            self._check_duplicates(section, data.get(section, []))
+        if self.errors:
+            raise ImportFailed(self.errors)
         try:
             with transaction.atomic():
                 self._teams(data.get("teams", []))
@@ -150,6 +169,42 @@ class Importer:
             self._remove_stored_files()
             raise
         return self.counts
+
+    def _check_text(self, section: str, records: list[Any]) -> None:
+        """Every string of every record, keys too, at any depth, as the forms check theirs."""
+        for index, record in enumerate(records):
+            pending = [record]
+            while pending:
+                value = pending.pop()
+                if isinstance(value, dict):
+                    pending.extend(value.keys())
+                    pending.extend(value.values())
+                elif isinstance(value, list):
+                    pending.extend(value)
+                elif isinstance(value, str) and (problem := text_problem(value)):
+                    self.errors.append(RecordError(section, index, problem))
+                    break
+
+    def _check_duplicates(self, section: str, records: list[Any]) -> None:
+        key = RECORD_KEYS.get(section)
+        if key is None:
+            return
+        first_at: dict[str, int] = {}
+        for index, record in enumerate(records):
+            value = record.get(key) if isinstance(record, dict) else None
+            if not isinstance(value, str) or not value:
+                continue
+            if value in first_at:
+                self.errors.append(
+                    RecordError(
+                        section,
+                        index,
+                        f"'{key}' {value!r} is also {section}[{first_at[value]}]: "
+                        "each record appears once in a file",
+                    )
+                )
+            else:
+                first_at[value] = index
 
     def _each(
         self, section: str, records: list[Any], handle: Callable[[Mapping[str, Any]], None]
@@ -321,7 +376,13 @@ class Importer:
         if contact is None:
             raise RecordInvalid(f"unknown contact {contact_id!r}")
         text = _str(record, "text", required=True).strip()
+        if len(text) > MAX_TEXT_LENGTH:
+            raise RecordInvalid(
+                f"'text' is {len(text):,} characters long; at most {MAX_TEXT_LENGTH:,} are allowed"
+            )
         noted_on = _date(record, "noted_on")
+        if noted_on > timezone.localdate():
+            raise RecordInvalid(f"'noted_on' {noted_on.isoformat()} is in the future")
         author = self._user(_str(record, "author", required=True), "author")
         observation = Observation.objects.filter(external_id=external_id).first()
         if observation is None:

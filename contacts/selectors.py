@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from .extraction import TagTerms, Taxonomy
@@ -130,6 +131,20 @@ def organizations_for_filter(*, user: User) -> QuerySet[Organization]:
     """Organizations that have at least one contact the user may see."""
     return Organization.objects.filter(
         Exists(contacts_visible(user=user).filter(organization=OuterRef("pk")))
+    ).order_by("name")
+
+
+def organizations_for_choice(*, user: User) -> QuerySet[Organization]:
+    """The organizations a user may give a contact: those of their team's contacts, or every
+    one for admins and where organizations are shared (RELCRM_SHARED_ORGANIZATIONS).
+
+    Listing every organization would tell an account manager which companies other teams
+    work with.
+    """
+    if user.is_admin or settings.RELCRM_SHARED_ORGANIZATIONS:
+        return Organization.objects.order_by("name")
+    return Organization.objects.filter(
+        Exists(scope_to_user(Contact.objects.all(), user).filter(organization=OuterRef("pk")))
     ).order_by("name")
 
 

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 
 from gestures.forms import GESTURE_LOG_KINDS
 from relcrm.http import AuthedRequest
+from relcrm.validation import MAX_TEXT_LENGTH, id_or_none, id_param, text_param
 
 from .contact_import.columns import FIELDS as IMPORT_FIELDS
 from .contact_import.columns import mapping_clean
@@ -67,18 +68,13 @@ def team(request: AuthedRequest) -> HttpResponse:
     return render(request, "contacts/team.html", {"teams": teams_for_overview(user=request.user)})
 
 
-def _int_param(params: QueryDict, name: str) -> int | None:
-    value = params.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def _contact_filters(params: QueryDict) -> ContactFilters:
     return ContactFilters(
-        q=params.get("q", "").strip()[:100],
-        owner=_int_param(params, "owner"),
+        q=text_param(params, "q"),
+        owner=id_param(params, "owner"),
         tier=params.get("tier", "") if params.get("tier") in Contact.Tier.values else "",
-        organization=_int_param(params, "organization"),
-        interest=params.get("interest", "")[:50],
+        organization=id_param(params, "organization"),
+        interest=text_param(params, "interest", max_length=50),
         archived=params.get("archived") == "1",
     )
 
@@ -179,7 +175,7 @@ def contact_archive(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def contact_picker(request: AuthedRequest) -> HttpResponse:
     """Search-as-you-type results for the contact picker of the capture form."""
-    q = request.GET.get("contact_q", "").strip()[:100]
+    q = text_param(request.GET, "contact_q")
     contacts = contacts_for_picker(user=request.user, q=q)
     return render(
         request, "contacts/observation_form.html#contact-choices", {"choices": contacts, "q": q}
@@ -206,14 +202,15 @@ def _capture_context(
     observation: Observation | None,
     fingerprint: str = "",
 ) -> dict[str, Any]:
-    contact_q = request.POST.get("contact_q", request.GET.get("contact_q", "")).strip()[:100]
+    contact_q = text_param(request.POST, "contact_q") or text_param(request.GET, "contact_q")
     selected = form["contact"].value()
     choices = contacts_for_picker(user=request.user, q=contact_q) if contact_q else []
     preselected = None
-    if selected and str(selected).isdigit():
+    selected_id = id_or_none(str(selected or ""))
+    if selected_id is not None:
         preselected = (
             scope_to_user(Contact.objects.select_related("organization"), request.user)
-            .filter(pk=int(selected), archived=False)
+            .filter(pk=selected_id, archived=False)
             .first()
         )
     if preselected is not None and preselected not in choices:
@@ -235,7 +232,7 @@ def _capture_context(
 @require_POST
 def observation_preview(request: AuthedRequest) -> HttpResponse:
     """The facts the text would give, for review before saving (HTMX partial)."""
-    text = request.POST.get("text", "").strip()[:10_000]
+    text = request.POST.get("text", "").strip()[:MAX_TEXT_LENGTH]
     form = ObservationForm(request.POST, user=request.user)
     try:
         noted_on = form.fields["noted_on"].clean(request.POST.get("noted_on"))
@@ -265,8 +262,8 @@ def _capture(request: AuthedRequest, observation: Observation | None) -> HttpRes
                 "text": observation.text,
             }
             drafts = [fact_draft_from_model(f) for f in observation.facts.all()]
-        elif request.GET.get("contact", "").isdigit():
-            initial["contact"] = int(request.GET["contact"])
+        elif id_param(request.GET, "contact") is not None:
+            initial["contact"] = id_param(request.GET, "contact")
         form = ObservationForm(initial=initial, user=request.user)
         formset = _preview_formset(drafts) if observation is not None else None
         fingerprint = (
@@ -386,7 +383,7 @@ def _may_import(user: User) -> None:
 
 def _upload_too_large(request: AuthedRequest) -> bool:
     length = request.META.get("CONTENT_LENGTH") or "0"
-    return length.isdigit() and int(length) > MAX_FILE_BYTES + 64 * 1024
+    return length.isascii() and length.isdigit() and int(length) > MAX_FILE_BYTES + 64 * 1024
 
 
 @require_http_methods(["GET", "POST"])
@@ -531,13 +528,13 @@ def contact_duplicates(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def contact_merge_view(request: AuthedRequest) -> HttpResponse:
     _may_merge(request.user)
-    keep_id, other_id = request.POST.get("keep", ""), request.POST.get("other", "")
-    if not (keep_id.isdigit() and other_id.isdigit()):
+    keep_id, other_id = id_param(request.POST, "keep"), id_param(request.POST, "other")
+    if keep_id is None or other_id is None:
         messages.error(request, _("Choose the two contacts to merge."))
         return redirect("contact_duplicates")
     contacts = Contact.objects.select_related("organization")
-    keep = get_changeable_or_404(contacts, request.user, pk=int(keep_id))
-    other = get_changeable_or_404(contacts, request.user, pk=int(other_id))
+    keep = get_changeable_or_404(contacts, request.user, pk=keep_id)
+    other = get_changeable_or_404(contacts, request.user, pk=other_id)
     try:
         contact_merge(keep=keep, other=other, by=request.user)
     except ValidationError as error:

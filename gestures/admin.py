@@ -67,8 +67,7 @@ class DietaryFilter(_JsonListFilter):
 
 def _image_tag(url: str, *, width: int, height: int, alt: str) -> SafeString:
     return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
-        'style="object-fit: cover; border-radius: 4px; background: #eee">',
+        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" class="gift-thumbnail">',
         url,
         alt,
         width,
@@ -80,6 +79,10 @@ def _image_tag(url: str, *, width: int, height: int, alt: str) -> SafeString:
 class GiftItemAdmin(ImportExportModelAdmin):
     form = GiftItemAdminForm
     resource_classes = [GiftItemResource]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     list_display = (

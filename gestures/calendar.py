@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from contacts.models import Fact, User
 from contacts.permissions import scope_to_user
+from relcrm.validation import single_line, without_control_characters
 
 from .loaders import interest_names
 from .models import CalendarFeed, Suggestion
@@ -230,7 +231,9 @@ def calendar_for_user(*, user: User, today: dt.date) -> bytes:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", _("relcrm: %(name)s") % {"name": user.display_name()})
+        calendar.add(
+            "x-wr-calname", single_line(_("relcrm: %(name)s") % {"name": user.display_name()})
+        )
         # Ask calendar apps to look again every hour (most ignore less than that).
         calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", dt.timedelta(hours=1))
@@ -240,9 +243,10 @@ def calendar_for_user(*, user: User, today: dt.date) -> bytes:
         event.add("dtstamp", item.stamp.astimezone(dt.UTC))
         event.add("dtstart", item.day)
         event.add("dtend", item.day + dt.timedelta(days=1))
-        event.add("summary", item.summary)
+        # Stored text leaves in another program: no control characters in it.
+        event.add("summary", single_line(item.summary))
         if item.description:
-            event.add("description", item.description)
+            event.add("description", without_control_characters(item.description))
         if item.url:
             event.add("url", item.url)
         event.add("transp", "TRANSPARENT")

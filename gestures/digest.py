@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contacts.models import User
+from relcrm.validation import without_control_characters
 
 from .models import DigestDelivery, Suggestion
 from .selectors import price_display
@@ -156,8 +157,10 @@ def digest_message(
         subject = _("Your gestures for the week of %(date)s") % {
             "date": date_format(monday, "DATE_FORMAT")
         }
-        text = render_to_string("gestures/email/digest.txt", context)
-        html = render_to_string("gestures/email/digest.html", context)
+        # Stored text (names, explanations, quotes) reaches a mail client: no control
+        # characters, which some clients would interpret.
+        text = without_control_characters(render_to_string("gestures/email/digest.txt", context))
+        html = without_control_characters(render_to_string("gestures/email/digest.html", context))
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

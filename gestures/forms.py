@@ -8,10 +8,13 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Tag
+from relcrm.validation import id_or_none
 
 from .images import CleanImage, image_clean_file
 from .models import DietaryLabel, Gesture, GiftItem, Occasion, Suggestion
@@ -93,6 +96,24 @@ class GiftItemAdminForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clean_image: CleanImage | None = None
+        # The interests' autocomplete widget looks the submitted ids up to render them
+        # again: a value that is no id must not reach it (it would fail), only the message.
+        self.bad_tag = ""
+        key = self.add_prefix("tags")
+        if self.is_bound and isinstance(self.data, QueryDict) and key in self.data:
+            submitted = self.data.getlist(key)
+            valid = [value for value in submitted if id_or_none(value) is not None]
+            if valid != submitted:
+                self.bad_tag = next(value for value in submitted if value not in valid)
+                data = self.data.copy()
+                data.setlist(key, valid)
+                self.data = data
+
+    def clean_tags(self) -> object:
+        if self.bad_tag:
+            message = self.fields["tags"].error_messages["invalid_pk_value"]
+            raise ValidationError(message, code="invalid_pk_value", params={"pk": self.bad_tag})
+        return self.cleaned_data.get("tags")
 
     def clean_image_upload(self) -> object:
         upload = self.cleaned_data.get("image_upload")

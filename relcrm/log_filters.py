@@ -11,17 +11,20 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_PATH = re.compile(r"(/calendar/)[^/]+(\.ics)")
-REDACTED = r"\1…\2"
+# Whatever follows /calendar/ but the page's own actions: a token, a wrong one, or one
+# written with percent-escapes, and any query after it.
+SECRET_PATH = re.compile(r"(/calendar/)(?!(?:create|revoke)/)[^/#\s\"]+")
+REDACTED = r"\1….ics"
 
 
-def _redacted(value: object) -> object:
+def redacted(value: object) -> object:
+    """`value` with any calendar token in it replaced by an ellipsis."""
     return SECRET_PATH.sub(REDACTED, value) if isinstance(value, str) else value
 
 
 class RedactSecretPaths(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = _redacted(record.msg)
+        record.msg = redacted(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(_redacted(arg) for arg in record.args)
+            record.args = tuple(redacted(arg) for arg in record.args)
         return True

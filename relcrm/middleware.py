@@ -1,11 +1,15 @@
-"""Request plumbing: the user's own UI language, and flash messages inside HTMX swaps."""
+"""Request plumbing: the user's own UI language, flash messages inside HTMX swaps, and
+requests refused at the edge for characters no field may hold."""
 
 from collections.abc import Callable
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from .validation import first_text_problem, text_problem
 
 
 class UserLanguageMiddleware:
@@ -54,3 +58,23 @@ class HtmxMessagesMiddleware:
             render_to_string("_messages.html", {"messages": storage, "oob": True}, request)
         )
         return response
+
+
+class RejectInvalidInputMiddleware:
+    """A request whose path, query or form data holds a NUL byte or a lone surrogate is
+    answered 400 with the reason, before any view or query sees it.
+
+    Forms refuse such values with a message of their own; this covers the query parameters
+    and raw form values read outside a form, which would otherwise reach the database.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = text_problem(request.path) or first_text_problem(request.GET)
+        if problem is None and request.method == "POST":
+            problem = first_text_problem(request.POST)
+        if problem is not None:
+            return render(request, "400.html", {"reason": problem}, status=400)
+        return self.get_response(request)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "relcrm",
     "contacts",
     "gestures",
@@ -81,14 +86,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "relcrm.middleware.UserLanguageMiddleware",
+    "relcrm.middleware.RejectInvalidInputMiddleware",
+    "relcrm.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "relcrm.navigation.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -152,14 +162,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username from one address after repeated failures.
+# django-axes: lock a username from one address after repeated failures, so failures from
+# elsewhere never lock the user out; the address is the client's own (relcrm/sign_in.py),
+# read behind AXES_PROXY_COUNT trusted proxies. One address failing for many usernames is
+# refused past SIGN_IN_ADDRESS_FAILURE_LIMIT.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "relcrm.sign_in.client_address"
+SIGN_IN_PROXY_COUNT: int = env.int("AXES_PROXY_COUNT", default=0)
+SIGN_IN_ADDRESS_FAILURE_LIMIT: int = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
+
+# Two-factor sign-in (TOTP, relcrm/two_factor.py): optional for everyone; with this on,
+# admins and team leads must set it up before anything else.
+RELCRM_TWO_FACTOR_REQUIRED: bool = env.bool("RELCRM_TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "relcrm"
+
+# Organizations are the team's own unless the teams of this installation share one list.
+RELCRM_SHARED_ORGANIZATIONS: bool = env.bool("RELCRM_SHARED_ORGANIZATIONS", default=False)
 
 # Languages: English and German, per user (User.language), switchable in the UI.
 LANGUAGE_CODE = "en"
@@ -236,6 +258,24 @@ if not DEBUG:
             )
         SECURE_PROXY_SSL_HEADER = (str(_proxy_header[0]), str(_proxy_header[1]))
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): scripts and styles only from relcrm's own static
+# files, no inline script, handler or style attribute; a nonce for a script that must be
+# inline. Pico's CSS draws its icons as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
 
 # Celery: the filesystem broker under var/celery/ by default, Redis in production.
 CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="filesystem://")

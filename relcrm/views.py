@@ -1,21 +1,25 @@
-"""Pages and endpoints of the installation as a whole: home, health, language."""
+"""Pages and endpoints of the installation as a whole: home, health, language, two-factor
+sign-in."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import User
 from contacts.services import user_set_language
 from gestures.views.dashboard import dashboard
 
+from . import two_factor
 from .health import HeartbeatStatus, broker_problem, database_problem, heartbeat_status
 from .http import AuthedRequest
 
@@ -74,3 +78,65 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator, or a recovery code."""
+    next_url = _safe_next(request)
+    if not two_factor.two_factor_enabled(request.user):
+        return HttpResponseRedirect(next_url)
+    error = ""
+    if request.method == "POST":
+        if two_factor.code_check(request=request, code=request.POST.get("code", "")[:20]):
+            return HttpResponseRedirect(next_url)
+        error = _("That code is not right. Try the current one, or a recovery code.")
+    return render(request, "relcrm/two_factor_verify.html", {"error": error, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
+    """Turn two-factor sign-in on (scan, confirm with a code, keep the recovery codes), get
+    new recovery codes, or turn it off where it is not required."""
+    user = request.user
+    enabled = two_factor.two_factor_enabled(user)
+    context: dict[str, object] = {
+        "enabled": enabled,
+        "required": two_factor.two_factor_required(user),
+        "next": _safe_next(request),
+    }
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if enabled and not user.is_verified():  # type: ignore[attr-defined]
+        return HttpResponseRedirect(reverse("two_factor_verify"))
+    if enabled and action == "recovery_codes":
+        context["codes"] = two_factor.recovery_codes_replace(user=user)
+    elif enabled and action == "disable" and not context["required"]:
+        two_factor.two_factor_disable(user=user)
+        messages.success(request, _("Two-factor sign-in is off."))
+        return HttpResponseRedirect(reverse("two_factor_setup"))
+    elif not enabled:
+        device = two_factor.authenticator_for_setup(user=user)
+        if action == "confirm":
+            codes = two_factor.authenticator_confirm(
+                request=request, device=device, code=request.POST.get("code", "")[:20]
+            )
+            if codes:
+                context.update(enabled=True, codes=codes)
+                return render(request, "relcrm/two_factor_setup.html", context)
+            context["error"] = _(
+                "That code is not right. Check the time on your phone and try again."
+            )
+        context.update(
+            qr_svg=two_factor.authenticator_qr_svg(device),
+            secret=two_factor.authenticator_secret(device),
+        )
+    return render(request, "relcrm/two_factor_setup.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return reverse("home")

@@ -110,9 +110,9 @@ def mapping_clean(mapping: dict[str, str], *, column_count: int) -> dict[str, st
     """Drop unknown fields and columns; a field chosen twice keeps its first column."""
     clean: dict[str, str] = {}
     taken: set[str] = set()
-    for key in sorted(mapping, key=lambda k: int(k) if k.isdigit() else 1_000_000):
+    for key in sorted(mapping, key=lambda k: int(k) if k.isascii() and k.isdigit() else 1_000_000):
         field = mapping[key]
-        if not key.isdigit() or int(key) >= column_count or field not in FIELDS:
+        if not (key.isascii() and key.isdigit()) or int(key) >= column_count or field not in FIELDS:
             continue
         if field in taken:
             continue

@@ -154,6 +154,9 @@ _COMPOUND_SECOND_PARTS = frozenset(
     ]
 )
 _LINKING = ("", "s", "e", "n", "en", "-")
+# Longer than any German compound of a hobby: such a token is not a word, and the cuts
+# below must not slice it at every position (that made a long token quadratic).
+_LONGEST_COMPOUND = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +171,7 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _compound(token: str, taxonomy: Taxonomy) -> Term | None:
-    if len(token) < 7:
+    if not 7 <= len(token) <= _LONGEST_COMPOUND:
         return None
     for cut in range(4, len(token) - 2):
         head = taxonomy.compound_heads.get(token[:cut])

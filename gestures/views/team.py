@@ -26,6 +26,7 @@ from django_htmx.http import trigger_client_event
 from contacts.models import Team, User
 from contacts.permissions import get_visible_or_404
 from relcrm.http import AuthedRequest
+from relcrm.validation import id_param, single_line
 
 from ..models import Gesture, Suggestion
 from ..reports import (
@@ -60,9 +61,9 @@ def _chosen_team(request: AuthedRequest, *, all_allowed: bool) -> Team | None:
     """The team asked for (`?team=`), else the viewer's own; for an admin without a team the
     first one, or None ("all teams") where `all_allowed`. Another team is a 404."""
     user = request.user
-    raw = request.GET.get("team", "").strip()
-    if raw.isdigit() and len(raw) <= 9:
-        return get_visible_or_404(Team.objects.select_related("lead"), user, pk=int(raw))
+    team_id = id_param(request.GET, "team")
+    if team_id is not None:
+        return get_visible_or_404(Team.objects.select_related("lead"), user, pk=team_id)
     if user.is_admin:
         return None if all_allowed else teams_for_lead_pages(user=user).first()
     if user.team_id is None:
@@ -73,7 +74,7 @@ def _chosen_team(request: AuthedRequest, *, all_allowed: bool) -> Team | None:
 def _month_param(value: str, *, today: dt.date) -> tuple[dt.date, bool]:
     """`YYYY-MM` as the month's first day, and whether the value was usable (empty counts
     as usable: it means this month)."""
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value.strip())
     if match:
         year, month = int(match[1]), int(match[2])
         if EARLIEST_YEAR <= year <= LATEST_YEAR and 1 <= month <= 12:
@@ -83,7 +84,7 @@ def _month_param(value: str, *, today: dt.date) -> tuple[dt.date, bool]:
 
 def _year_param(value: str, *, today: dt.date) -> tuple[int, bool]:
     value = value.strip()
-    if value.isdigit() and len(value) == 4 and EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+    if re.fullmatch("[0-9]{4}", value) and EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
         return int(value), True
     return today.year, not value
 
@@ -306,6 +307,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_text(value: str) -> str:
+    value = single_line(value)
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 

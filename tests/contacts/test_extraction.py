@@ -507,12 +507,29 @@ def test_time_grows_linearly_with_the_number_of_sentences() -> None:
     sentence = "Her husband hates golf, her son kam am Montag zur Welt, loves tea. "
 
     def seconds(copies: int) -> float:
-        started = time.perf_counter()
-        extract(sentence * copies, noted_on=NOTED, taxonomy=TAXONOMY)
-        return time.perf_counter() - started
+        # The best of two runs, so a busy machine does not decide.
+        times = []
+        for _ in range(2):
+            started = time.process_time()
+            extract(sentence * copies, noted_on=NOTED, taxonomy=TAXONOMY)
+            times.append(time.process_time() - started)
+        return min(times)
 
     small, large = seconds(500), seconds(4_000)
     assert large < 8 * small * 1.8 + 0.3
+
+
+@pytest.mark.parametrize("word", ["a", "Wanderfreund", "Jazzfan-"])
+def test_a_megabyte_line_without_spaces_is_read_in_linear_time(word: str) -> None:
+    line = word * (1_000_000 // len(word))
+    started = time.perf_counter()
+    extract(line, noted_on=NOTED, taxonomy=TAXONOMY)
+    assert time.perf_counter() - started < 5.0
+
+
+def test_a_compound_of_a_normal_length_is_still_read() -> None:
+    facts = extract("Er ist ein großer Jazzliebhaber.", noted_on=NOTED, taxonomy=TAXONOMY).facts
+    assert [fact.fields.get("tag") for fact in facts] == ["jazz"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,15 +1,25 @@
 """import_json / export_json / extract_facts: the exchange format, all or nothing."""
 
+import datetime as dt
 import io
 import json
+import time
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from contacts.models import Contact, Fact, Observation, Organization, Team, User
 from gestures.models import Gesture
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_day():
+    """Observations noted in the future are refused: the sample's dates are in the past."""
+    with time_machine.travel(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
 
 
 SAMPLE = {
@@ -301,9 +311,13 @@ def test_exporting_an_unknown_contact_fails(tmp_path):
         export("--contact", "c-9")
 
 
+def stdin(data: bytes) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+
 def test_extract_facts_prints_one_json_object_per_line(monkeypatch):
     monkeypatch.setattr(
-        "sys.stdin", io.StringIO("Her birthday is March 3rd.\n\nzieht in zwei Wochen um\n")
+        "sys.stdin", stdin(b"Her birthday is March 3rd.\n\nzieht in zwei Wochen um\n")
     )
     out = io.StringIO()
 
@@ -327,7 +341,7 @@ def test_extract_facts_prints_one_json_object_per_line(monkeypatch):
 
 
 def test_extract_facts_honours_a_forced_language(monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("Golf\n"))
+    monkeypatch.setattr("sys.stdin", stdin(b"Golf\n"))
     out = io.StringIO()
 
     call_command("extract_facts", "--lang", "de", "--today", "2026-11-21", stdout=out)
@@ -356,3 +370,70 @@ def test_gestures_are_imported_once_and_exported_with_the_suggestions(tmp_path):
     assert isinstance(gestures, list)
     assert exported["gestures"] == [gestures[1]]
     assert exported["suggestions"] == []
+
+
+def test_extract_facts_never_echoes_invalid_utf8(monkeypatch):
+    monkeypatch.setattr("sys.stdin", stdin(b"Loves golf \xff\xfe and \xed\xa0\x80 tea\n"))
+    out = io.StringIO()
+
+    call_command("extract_facts", "--today", "2026-11-21", stdout=out)
+
+    line = out.getvalue().splitlines()[0]
+    line.encode("utf-8")  # a lone surrogate would raise here
+    payload = json.loads(line)
+    assert payload["text"].startswith("Loves golf \ufffd\ufffd and ")
+    assert {fact["tag"] for fact in payload["facts"]} == {"golf", "tea"}
+
+
+def test_extract_facts_refuses_a_line_longer_than_an_observation(monkeypatch):
+    started = time.monotonic()
+    monkeypatch.setattr("sys.stdin", stdin(b"x" * 1_000_000 + b"\nLoves golf.\n"))
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("extract_facts", "--today", "2026-11-21", stdout=out, stderr=err)
+
+    assert "line 1: longer than 10,000 characters" in err.getvalue()
+    assert json.loads(out.getvalue())["facts"][0]["tag"] == "golf"
+    assert time.monotonic() - started < 5
+
+
+def _sample_with(section, index, **changes):
+    data = json.loads(json.dumps(SAMPLE))
+    data[section][index].update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("section", "changes", "message"),
+    [
+        ("contacts", {"last_name": "Sch\x00neider"}, "contacts[0]: The text contains a NUL"),
+        ("contacts", {"first_name": "J\ud800"}, "contacts[0]: The text contains an invalid"),
+        ("organizations", {"name": "Hanse\udfff"}, "organizations[0]: The text contains an"),
+        ("observations", {"text": "x" * 10_001}, "at most 10,000 are allowed"),
+        ("observations", {"noted_on": "9999-12-31"}, "observations[0]: 'noted_on' 9999-12-31"),
+        ("observations", {"id": "o-2"}, "observations[1]: 'id' 'o-2' is also observations[0]"),
+        ("contacts", {"id": "c-2"}, "contacts[1]: 'id' 'c-2' is also contacts[0]"),
+        ("users", {"username": "anna"}, "users[1]: 'username' 'anna' is also users[0]"),
+    ],
+)
+def test_import_refuses_what_the_forms_refuse_and_writes_nothing(
+    tmp_path, section, changes, message
+):
+    before = counts()
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run_import(_sample_with(section, 0, **changes), tmp_path)
+
+    assert counts() == before
+    path = tmp_path / "import.json"
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_json", str(path), stdout=io.StringIO(), stderr=err)
+    assert message in err.getvalue()
+
+
+def test_a_deeply_nested_file_is_refused_without_a_traceback(tmp_path):
+    depth = 100_000
+    with pytest.raises(CommandError, match="nested too deeply"):
+        run_import("[" * depth + "]" * depth, tmp_path)

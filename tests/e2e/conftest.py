@@ -55,15 +55,37 @@ def browser():
         browser.close()
 
 
+# Every page a browser test opens reports its Content-Security-Policy violations here; the
+# page fixture fails the test on any. The listener is added before any page script runs.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} `
+    + `at ${event.documentURI} (${event.sourceFile}:${event.lineNumber})`
+  );
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server, request):
+def csp_violations():
+    """The CSP violations the pages of this test reported (the test may expect some)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, request, csp_violations):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    context.expose_function("reportCspViolation", lambda report: csp_violations.append(report))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    if "expects_csp_violation" not in request.keywords:
+        assert csp_violations == [], "Content-Security-Policy violations"
 
 
 def sign_in(page, username, password="correct horse battery staple"):

@@ -385,3 +385,20 @@ def test_the_development_server_log_does_not_show_the_token_either(caplog):
 
     assert token not in caplog.text
     assert "/calendar/….ics" in caplog.text
+
+
+def test_control_characters_in_stored_text_do_not_reach_the_feed(manager):
+    contact = ContactFactory.create(
+        first_name="An\x1b[2Jna", last_name="Ex\x07ample", owner=manager
+    )
+    manager.first_name = "Mal\x0blory"
+    manager.save()
+    note = planned(contact, due=dt.date(2027, 2, 12))
+
+    body = calendar_for_user(user=manager, today=TODAY)
+
+    for control in ("\x1b", "\x07", "\x0b"):
+        assert control.encode() not in body
+    assert str(events(body)[f"suggestion-{note.pk}@relcrm"]["SUMMARY"]) == (
+        "Note to An[2Jna Example: Birthday"
+    )

@@ -125,6 +125,21 @@ def test_the_digest_lists_this_weeks_gestures_by_day_in_english(manager, week, m
 
 @pytest.mark.django_db
 @time_machine.travel(MONDAY_MORNING, tick=False)
+def test_control_characters_in_stored_text_do_not_reach_the_mail(manager, week, mailoutbox):
+    contact = week["gift"].contact
+    contact.first_name = "An\x1b[31mna\x08"
+    contact.save()
+
+    send_weekly_digests()
+
+    message = only_message(mailoutbox)
+    for part in (message.body, html_of(message)):
+        assert "\x1b" not in part and "\x08" not in part
+        assert "An[31mna Example" in part
+
+
+@pytest.mark.django_db
+@time_machine.travel(MONDAY_MORNING, tick=False)
 def test_the_html_part_says_the_same_with_links(manager, week, mailoutbox):
     send_weekly_digests()
 

@@ -410,3 +410,16 @@ def test_the_ledger_runs_as_many_queries_for_5_rows_as_for_40(
 
     assert many == few
     assert few <= 12
+
+
+def test_csv_cells_carry_no_control_characters(client, lead, manager):
+    contact = ContactFactory.create(first_name="Jul\x1bia", last_name="\x01=Berger", owner=manager)
+    gift(contact, dt.date(2026, 2, 2), "10.00", item=GiftItemFactory.create(name="Tea\r\nbox\x7f"))
+    client.force_login(lead)
+
+    response = client.get(CSV_URL)
+    _header, row = read_csv(response)
+
+    assert row[1] == "Julia =Berger"
+    assert row[4] == "Tea box"
+    assert not any(0 < ord(c) < 32 and c not in "\r\n" for c in response.content.decode())

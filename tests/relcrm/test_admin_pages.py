@@ -17,6 +17,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, SolarSchedule
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts.services import observation_create
 from gestures.models import Gesture, ScanConfiguration, ScanRun, SuggestionTransition
@@ -53,6 +55,8 @@ def world(admin_user, manager, lead):
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     SolarSchedule.objects.create(event="sunrise", latitude=52.5, longitude=13.4)
     Group.objects.create(name="Auditors")
+    TOTPDevice.objects.create(user=manager, name="authenticator")
+    StaticDevice.objects.create(user=manager, name="recovery").token_set.create(token="abcd2345")
     AccessAttempt.objects.create(
         username="anna", ip_address="198.51.100.7", user_agent="test", failures_since_start=1
     )

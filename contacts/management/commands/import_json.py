@@ -31,6 +31,11 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {error}", returncode=1) from error
         try:
             data = json.loads(raw)
+        except RecursionError as error:
+            raise CommandError(
+                f"{file} is nested too deeply to be an exchange file. Nothing was imported.",
+                returncode=1,
+            ) from error
         except json.JSONDecodeError as error:
             raise CommandError(
                 f"{file} is not valid JSON: {error.msg} at line {error.lineno}, "
