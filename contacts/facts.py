@@ -29,6 +29,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     Fact.Kind.ROLE_CHANGE: ("title", "date"),
     Fact.Kind.LIFE_EVENT: ("event", "date"),
     Fact.Kind.INTEREST: ("tag",),
+    Fact.Kind.DISLIKE: ("tag",),
     Fact.Kind.CONSTRAINT: ("tag",),
     Fact.Kind.MILESTONE: ("date", "label"),
 }
@@ -46,6 +47,8 @@ class FactDraft:
     title: str = ""
     label: str = ""
     tag: str = ""
+    # The relative the fact is about (Fact.Person); empty for the contact's own fact.
+    person: str = ""
     sensitive: bool = False
     evidence: str = field(default="", compare=False)
 
@@ -61,6 +64,8 @@ class FactDraft:
         payload: dict[str, Any] = {"kind": self.kind}
         for name, value in self.fields.items():
             payload[name] = value.isoformat() if isinstance(value, date) else value
+        if self.person:
+            payload["person"] = self.person
         payload["sensitive"] = self.sensitive
         return payload
 
@@ -99,6 +104,7 @@ def fact_draft_from_extracted(fact: ExtractedFact) -> FactDraft:
         title=str(values.get("title") or ""),
         label=str(values.get("label") or ""),
         tag=str(values.get("tag") or ""),
+        person=str(values.get("person") or ""),
         sensitive=fact.sensitive,
         evidence=fact.evidence,
     )
@@ -116,6 +122,7 @@ def fact_draft_from_model(fact: Fact) -> FactDraft:
         title=fact.title,
         label=fact.label,
         tag=fact.tag,
+        person=fact.person,
         sensitive=fact.sensitive,
         evidence=fact.evidence,
     )
@@ -144,15 +151,17 @@ def fact_draft_clean(draft: FactDraft, *, interest_tags: Collection[str]) -> Fac
         raise ValidationError(_("Unknown kind of anniversary: %(s)s.") % {"s": draft.subject})
     if kind == Fact.Kind.LIFE_EVENT and draft.event not in Fact.Event.values:
         raise ValidationError(_("Unknown life event: %(event)s.") % {"event": draft.event})
-    if kind == Fact.Kind.INTEREST and draft.tag not in interest_tags:
+    if kind in {Fact.Kind.INTEREST, Fact.Kind.DISLIKE} and draft.tag not in interest_tags:
         raise ValidationError(_("Unknown interest: %(tag)s.") % {"tag": draft.tag})
+    if draft.person and draft.person not in Fact.Person.values:
+        raise ValidationError(_("Unknown relative: %(person)s.") % {"person": draft.person})
     if kind == Fact.Kind.CONSTRAINT and draft.tag not in Fact.Constraint.values:
         raise ValidationError(_("Unknown constraint: %(tag)s.") % {"tag": draft.tag})
     if kind == Fact.Kind.MILESTONE and not draft.label.strip():
         raise ValidationError(_("A milestone needs a label."))
     # Fields of other kinds are dropped, so a stray value cannot break a constraint.
     kept = {name: getattr(draft, name) for name in KIND_FIELDS[kind]}
-    blank = FactDraft(kind=kind, evidence=draft.evidence)
+    blank = FactDraft(kind=kind, person=draft.person, evidence=draft.evidence)
     sensitive = draft.sensitive or is_sensitive_by_rule(kind, tag=draft.tag, event=draft.event)
     return replace(blank, **kept, sensitive=sensitive)
 
@@ -179,4 +188,10 @@ def fact_draft_from_record(record: Mapping[str, Any]) -> FactDraft:
         else:
             value = "" if value is None else str(value)
         values[name] = value
-    return FactDraft(kind=kind, sensitive=bool(record.get("sensitive", False)), **values)
+    person = record.get("person")
+    return FactDraft(
+        kind=kind,
+        person="" if person is None else str(person),
+        sensitive=bool(record.get("sensitive", False)),
+        **values,
+    )

@@ -174,6 +174,11 @@ class FactForm(forms.Form):
     title = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     label = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     tag = forms.CharField(required=False, widget=forms.HiddenInput, max_length=50)
+    person = forms.ChoiceField(
+        label=_("About"),
+        required=False,
+        choices=[("", _("the contact")), *Fact.Person.choices],
+    )
     sensitive = forms.BooleanField(required=False, widget=forms.HiddenInput)
     evidence = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
@@ -196,6 +201,7 @@ class FactForm(forms.Form):
             title=cleaned.get("title") or "",
             label=cleaned.get("label") or "",
             tag=cleaned.get("tag") or "",
+            person=cleaned.get("person") or "",
             sensitive=bool(cleaned.get("sensitive")),
             evidence=cleaned.get("evidence") or "",
         )
@@ -226,6 +232,7 @@ class FactForm(forms.Form):
                 title=str(source.get("title") or ""),
                 label=str(source.get("label") or ""),
                 tag=str(source.get("tag") or ""),
+                person=str(source.get("person") or ""),
                 sensitive=str(source.get("sensitive")) in {"True", "true", "on", "1"},
             )
         except (TypeError, ValueError):
@@ -264,6 +271,7 @@ def fact_initial(draft: FactDraft) -> dict[str, Any]:
         "title": draft.title,
         "label": draft.label,
         "tag": draft.tag,
+        "person": draft.person,
         "sensitive": draft.sensitive,
         "evidence": draft.evidence,
     }

@@ -318,8 +318,19 @@ class Fact(models.Model):
         ROLE_CHANGE = "role_change", _("Role change")
         LIFE_EVENT = "life_event", _("Life event")
         INTEREST = "interest", _("Interest")
+        DISLIKE = "dislike", _("Dislike")
         CONSTRAINT = "constraint", _("Constraint")
         MILESTONE = "milestone", _("Milestone")
+
+    class Person(models.TextChoices):
+        """Whose fact it is when it is not the contact's own."""
+
+        PARTNER = "partner", _("Partner")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        SIBLING = "sibling", _("Sibling")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        GRANDPARENT = "grandparent", _("Grandparent")
 
     class Subject(models.TextChoices):
         WORK = "work", _("Work anniversary")
@@ -360,6 +371,7 @@ class Fact(models.Model):
         "title",
         "label",
         "tag",
+        "person",
     )
 
     observation = models.ForeignKey(
@@ -380,6 +392,13 @@ class Fact(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     label = models.CharField(_("label"), max_length=200, blank=True)
     tag = models.SlugField(_("tag"), max_length=50, blank=True)
+    person = models.CharField(
+        _("about"),
+        max_length=20,
+        choices=Person.choices,
+        blank=True,
+        help_text=_("The relative the fact is about; empty for the contact."),
+    )
     sensitive = models.BooleanField(
         _("special category (GDPR Art. 9)"),
         default=False,
@@ -400,6 +419,7 @@ class Fact(models.Model):
                         "role_change",
                         "life_event",
                         "interest",
+                        "dislike",
                         "constraint",
                         "milestone",
                     ]
@@ -428,7 +448,8 @@ class Fact(models.Model):
                 name="fact_life_event_has_event",
             ),
             models.CheckConstraint(
-                condition=~models.Q(kind__in=["interest", "constraint"]) | ~models.Q(tag=""),
+                condition=~models.Q(kind__in=["interest", "dislike", "constraint"])
+                | ~models.Q(tag=""),
                 name="fact_interest_or_constraint_has_tag",
             ),
             models.CheckConstraint(

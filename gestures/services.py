@@ -557,6 +557,7 @@ INELIGIBILITY_TEXT: dict[str, str | Promise] = {
     "wrong_occasion": _("it does not suit the occasion"),
     "too_late": _("it would not arrive in time"),
     "no_matching_interest": _("it matches none of the recorded interests"),
+    "disliked": _("it is something the contact dislikes"),
     "given_before": _("it was given to this contact before"),
     "over_allowance": _("it exceeds the remaining annual allowance"),
     "contains_alcohol": _("it contains alcohol"),

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-from contacts.extraction.facts import SENSITIVE_CONSTRAINTS, ExtractedFact
+from contacts.extraction.facts import SENSITIVE_CONSTRAINTS, ExtractedFact, FieldValue
+from contacts.extraction.people import OTHER, whose, with_person
 from contacts.extraction.segmentation import Span, clauses
+from contacts.extraction.vocabulary import alternation, languages, load
 
 _I = re.IGNORECASE
 _NOT = r"(?:does\s*n[o'\u2019]?t|doesnt|don'?t|dont|did\s*n[o'\u2019]?t|never|no\s+longer|not)"
@@ -70,6 +72,21 @@ _STATED: dict[str, re.Pattern[str]] = {
         _I,
     ),
 }
+_WORDS = load("constraints")
+_STATED = {
+    tag: (
+        re.compile(
+            rf"(?:{pattern.pattern})|(?<!\w){alternation(languages(_WORDS['stated'][tag]))}(?!\w)",
+            pattern.flags,
+        )
+        if tag in _WORDS["stated"]
+        else pattern
+    )
+    for tag, pattern in _STATED.items()
+}
+_NO_LONGER = re.compile(
+    rf"(?<!\w){alternation(languages(_WORDS['no_longer']))}\s+(?:\w+\s+){{0,2}}$", _I
+)
 # Positive statements ("vegan", "halal") can be negated: "not vegetarian anymore".
 _NEGATABLE = frozenset({"vegan", "vegetarian", "halal", "kosher", "gluten_free", "lactose_free"})
 _NEGATION = re.compile(
@@ -107,6 +124,10 @@ _HINTS = (
     "abstain",
     "abstinent",
     "plant-based",
+    "pflanzlich",
+    "tropfen",
+    "weizen",
+    "wheat",
 )
 
 
@@ -122,11 +143,18 @@ def constraint_facts(text: str, sentence: Span) -> list[ExtractedFact]:
             if tag in _NEGATABLE:
                 parts = parts if parts is not None else clauses(sentence)
                 clause = next((c for c in parts if c.start <= start < c.end), sentence)
-                if _NEGATION.search(text[clause.start : start]):
+                if _NEGATION.search(text[clause.start : start]) or _NO_LONGER.search(
+                    text[clause.start : start]
+                ):
                     continue
+            person = whose(text, sentence, start, sentence.start + match.end())
+            if person == OTHER:
+                break
+            fields: dict[str, FieldValue] = {"tag": tag}
+            with_person(fields, person)
             facts.append(
                 ExtractedFact(
-                    "constraint", {"tag": tag}, tag in SENSITIVE_CONSTRAINTS, sentence.text, start
+                    "constraint", fields, tag in SENSITIVE_CONSTRAINTS, sentence.text, start
                 )
             )
             break

@@ -27,6 +27,8 @@ MONTH_WORDS: dict[str, int] = {
     "jan": 1,
     "januar": 1,
     "jänner": 1,
+    "jaenner": 1,
+    "feber": 2,
     "february": 2,
     "feb": 2,
     "februar": 2,
@@ -126,6 +128,13 @@ _DOTTED = re.compile(
     r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.(?:(?P<y>(?:19|20)?\d\d)(?!\d|\.\d))?(?!\d)"
 )
 _SLASHED = re.compile(r"\b(?P<d>[0-3]?\d)/(?P<m>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)\b")
+# "bday 3/4": day and month without a year, only where a birthday or date word precedes,
+# since "3/4 of the budget" or "24/7" are no dates.
+_SLASHED_SHORT = re.compile(
+    r"(?:\b(?:bday|b-day|birthday|birthdy|geburtstag|geb\.?|dob|am|on)\s*:?\s*)"
+    r"(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\b(?!/)",
+    _I,
+)
 _DAY_MONTH = re.compile(
     rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th|\.)?\s*(?:of\s+)?(?P<mon>{_MONTH})\b\.?"
     rf"(?:\s*,?\s*(?P<y>{_YEAR})\b)?",
@@ -398,6 +407,16 @@ def find_dates(text: str, noted_on: date) -> list[DateMention]:
             first, second = int(match["d"]), int(match["m"])
             day, month = (second, first) if second > 12 >= first else (first, second)
             absolute(match, month, day, match["y"])
+        for match in _SLASHED_SHORT.finditer(text):
+            first, second = int(match["d"]), int(match["m"])
+            day, month = (second, first) if second > 12 >= first else (first, second)
+            span = re.match(r"[^\d]*", match.group())
+            offset = span.end() if span else 0
+            found.append(
+                DateMention(match.start() + offset, match.end(), month, day)
+                if _valid(month, day, None)
+                else DateMention(match.start() + offset, match.end(), exact=False)
+            )
     if has_digit and has_month:
         for pattern in (_DAY_MONTH, _MONTH_DAY):
             for match in pattern.finditer(text):
@@ -526,7 +545,12 @@ def _without_overlaps(found: list[DateMention]) -> list[DateMention]:
     kept: list[DateMention] = []
     for mention in found:
         if kept and mention.start < kept[-1].end:
-            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+            # A mention with a day beats an overlapping bare month ("for March" in "planned
+            # for March 10"); otherwise the longer one wins.
+            if (mention.has_day, mention.end - mention.start) > (
+                kept[-1].has_day,
+                kept[-1].end - kept[-1].start,
+            ):
                 kept[-1] = mention
             continue
         kept.append(mention)

@@ -19,6 +19,7 @@ from contacts.extraction.facts import (
     FactKind,
     FieldValue,
 )
+from contacts.extraction.people import OTHER, whose, with_person
 from contacts.extraction.segmentation import Span
 
 _I = re.IGNORECASE
@@ -30,7 +31,7 @@ _STRONG_FUTURE = re.compile(
 )
 # Auxiliaries and adverbs: a clear past, stronger than a progressive form.
 _STRONG_PAST = re.compile(
-    r"\b(?:was|were|had|did|yesterday|ago|last|celebrated|turned|war|waren|hatte|hatten|wurde|"
+    r"\b(?:was|were|had|did|gave|yesterday|ago|last|celebrated|turned|war|waren|hatte|hatten|wurde|kam|kamen|"
     r"wurden|gestern|vorgestern|letzte[nrms]?|vergangene[nrms]?|gefeiert)\b",
     _I,
 )
@@ -208,6 +209,12 @@ def _find_triggers(text: str, sentence: Span, mentions: list[DateMention]) -> li
 
     role = _role_trigger(s, base) if t.hinted(lower, "role_change") else None
     if role is not None:
+        # "Moving to Allianz as CRO" is a new job, not a move of house.
+        found = [
+            f
+            for f in found
+            if not (f.detail.get("event") == "move" and f.start < role.end and role.start < f.end)
+        ]
         found.append(role)
 
     taken: list[tuple[int, int]] = []
@@ -273,8 +280,6 @@ def _birthday_trigger(s: str, base: int) -> _Trigger | None:
     word = born = company = False
     age: int | None = None
     for match in t.BIRTHDAY_WORD.finditer(s):
-        if t.RELATIVE_BEFORE.search(s[: match.start()]):
-            continue
         word = True
         start, end = match.start(), match.end()
         break
@@ -290,7 +295,7 @@ def _birthday_trigger(s: str, base: int) -> _Trigger | None:
         if found is None:
             continue
         value = int(found.group("age"))
-        if not 1 <= value <= 120 or t.RELATIVE_BEFORE.search(s[: found.start()]):
+        if not 1 <= value <= 120:
             continue
         if _COMPANY_BEFORE.search(s[: found.start()]):
             company = True
@@ -324,9 +329,10 @@ def _role_trigger(s: str, base: int) -> _Trigger | None:
             if found:
                 start, end, title = match.start(), match.end(), found
                 break
-    move = t.ROLE_MOVE.search(s)
-    if move is not None and (start is None or move.start() < start):
-        start, end = move.start(), move.end() if start is None else end
+    for pattern in (t.ROLE_MOVE, t.ROLE_LEADS):
+        move = pattern.search(s)
+        if move is not None and (start is None or move.start() < start):
+            start, end = move.start(), move.end() if start is None else end
     if start is None:
         return None
     return _Trigger("role_change", base + start, base + end, {"title": title})
@@ -421,6 +427,11 @@ def dated_facts(
                 sensitive = event in SENSITIVE_LIFE_EVENTS
             else:
                 fields = {"date": when_or_none, "label": str(trigger.detail["label"])}
+        birth = trigger.kind == "life_event" and trigger.detail["event"] == "birth"
+        person = whose(text, sentence, trigger.start, trigger.end, birth=birth)
+        if person == OTHER:
+            continue
+        with_person(fields, person)
         facts.append(ExtractedFact(trigger.kind, fields, sensitive, sentence.text, trigger.start))
     return facts
 

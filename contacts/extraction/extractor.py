@@ -10,11 +10,12 @@ from typing import Literal
 
 from contacts.extraction.constraints import constraint_facts
 from contacts.extraction.dates import find_dates
+from contacts.extraction.dislikes import dislike_facts
 from contacts.extraction.events import dated_facts
 from contacts.extraction.facts import ExtractedFact, Extraction, Language
-from contacts.extraction.interests import interest_facts
+from contacts.extraction.interests import interest_facts, term_matches
 from contacts.extraction.language import detect_language
-from contacts.extraction.segmentation import sentences
+from contacts.extraction.segmentation import by_sentence, sentences
 from contacts.extraction.taxonomy import Taxonomy
 
 
@@ -31,11 +32,20 @@ def extract(
     spans = sentences(text)
     mentions = find_dates(text, noted_on)
     facts: list[ExtractedFact] = []
-    for sentence in spans:
-        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    for sentence, inside in zip(
+        spans, by_sentence(spans, mentions, lambda m: m.start), strict=True
+    ):
         facts.extend(dated_facts(text, sentence, inside, noted_on))
         facts.extend(constraint_facts(text, sentence))
-    facts.extend(interest_facts(text, spans, taxonomy, detected))
+    matches = term_matches(text, taxonomy, detected)
+    dislikes = dislike_facts(text, spans, matches)
+    disliked = {(fact.evidence, fact.fields["tag"], fact.fields.get("person")) for fact in dislikes}
+    facts.extend(dislikes)
+    facts.extend(
+        fact
+        for fact in interest_facts(text, spans, matches)
+        if (fact.evidence, fact.fields["tag"], fact.fields.get("person")) not in disliked
+    )
     facts.sort(key=lambda fact: fact.position)
     unique: list[ExtractedFact] = []
     seen: set[tuple[str, tuple[tuple[str, object], ...]]] = set()

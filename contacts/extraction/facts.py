@@ -12,7 +12,14 @@ from typing import Literal
 
 Language = Literal["en", "de"]
 FactKind = Literal[
-    "birthday", "anniversary", "role_change", "life_event", "interest", "constraint", "milestone"
+    "birthday",
+    "anniversary",
+    "role_change",
+    "life_event",
+    "interest",
+    "dislike",
+    "constraint",
+    "milestone",
 ]
 FieldValue = str | int | date | None
 
@@ -22,6 +29,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
     "role_change",
     "life_event",
     "interest",
+    "dislike",
     "constraint",
     "milestone",
 )

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from contacts.extraction.facts import ExtractedFact, Language
+from contacts.extraction.facts import ExtractedFact, FieldValue, Language
 from contacts.extraction.language import ENGLISH_WORDS, GERMAN_WORDS
-from contacts.extraction.segmentation import WORD, Span, clauses
+from contacts.extraction.people import OTHER, whose, with_person
+from contacts.extraction.segmentation import WORD, Span, by_sentence, clauses
 from contacts.extraction.taxonomy import Taxonomy, Term, stem
 
 _I = re.IGNORECASE
@@ -274,15 +275,20 @@ def _is_hobby(
     return not (term.tag in {"coffee", "tea"} and known.coffee_meeting)
 
 
+def term_matches(text: str, taxonomy: Taxonomy, language: Language) -> list[tuple[int, int, Term]]:
+    """Every taxonomy term in the text, as (start, end, term), longest match first."""
+    return _match_terms(text, taxonomy, language)
+
+
 def interest_facts(
-    text: str, sentences: list[Span], taxonomy: Taxonomy, language: Language
+    text: str, sentences: list[Span], matches: list[tuple[int, int, Term]]
 ) -> list[ExtractedFact]:
     facts: list[ExtractedFact] = []
-    matches = _match_terms(text, taxonomy, language)
     if not matches:
         return facts
-    for sentence in sentences:
-        inside = [m for m in matches if sentence.start <= m[0] < sentence.end]
+    for sentence, inside in zip(
+        sentences, by_sentence(sentences, matches, lambda m: m[0]), strict=True
+    ):
         if not inside:
             continue
         parts = clauses(sentence)
@@ -299,8 +305,11 @@ def interest_facts(
             if clause.start not in known:
                 known[clause.start] = _clause_facts(clause)
             if _is_hobby(text, clause, known[clause.start], cues, start, end, term):
+                person = whose(text, sentence, start, end)
+                if person == OTHER:
+                    continue
                 accepted.add(term.tag)
-                facts.append(
-                    ExtractedFact("interest", {"tag": term.tag}, False, sentence.text, start)
-                )
+                fields: dict[str, FieldValue] = {"tag": term.tag}
+                with_person(fields, person)
+                facts.append(ExtractedFact("interest", fields, False, sentence.text, start))
     return facts

@@ -6,8 +6,13 @@ Every detector works on these spans so a fact can quote its sentence as evidence
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TypeVar
+
+_Item = TypeVar("_Item")
 
 # Abbreviations after which a full stop does not end a sentence (lower case, no dot).
 _ABBREVIATIONS = frozenset(
@@ -143,3 +148,18 @@ def _append(text: str, start: int, end: int, spans: list[Span], offset: int = 0)
         return
     lead = piece.index(stripped)
     spans.append(Span(offset + start + lead, offset + start + lead + len(stripped), stripped))
+
+
+def by_sentence(
+    spans: Sequence[Span], items: Sequence[_Item], start: Callable[[_Item], int]
+) -> list[list[_Item]]:
+    """`items` grouped by the sentence their start lies in, in one pass (no scan of all items
+    per sentence, so a long note stays linear)."""
+    starts = [span.start for span in spans]
+    groups: list[list[_Item]] = [[] for _ in spans]
+    for item in items:
+        offset = start(item)
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < spans[index].end:
+            groups[index].append(item)
+    return groups

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import re
 
+from contacts.extraction.vocabulary import alternation, hints, languages, load
+
 _I = re.IGNORECASE
+_WORDS = load("triggers")
+
+
+def _extended(pattern: re.Pattern[str], phrases: list[str]) -> re.Pattern[str]:
+    """`pattern` or any of the data file's `phrases`."""
+    if not phrases:
+        return pattern
+    return re.compile(rf"(?:{pattern.pattern})|(?<!\w){alternation(phrases)}(?!\w)", pattern.flags)
+
 
 # --- birthdays -----------------------------------------------------------------------------
 BIRTHDAY_WORD = re.compile(
@@ -27,13 +38,6 @@ AGE = (
         _I,
     ),
 )
-# Someone else's birthday: "his wife's birthday", "Ihr Mann hat am 4. Juli Geburtstag".
-RELATIVE_BEFORE = re.compile(
-    r"\b(?:wife|husband|son|daughter|kid|child|mother|father|mom|mum|dad|partner|boss|brother|"
-    r"sister|frau|mann|tochter|sohn|kind|mutter|vater|partner\w*|chef\w*|bruder|schwester|"
-    r"enkel\w*)(?:['\u2019]s|s)?\b[^,;]{0,30}$",
-    _I,
-)
 BABY_BEFORE = re.compile(
     r"\b(?:baby|son|daughter|boy|girl|twins?|child|kid|sohn|tochter|kind|"
     r"zwillinge|enkel\w*)\b[^.,;]{0,20}$",
@@ -46,7 +50,8 @@ ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "wedding",
         re.compile(
             r"\b(?:wedding\s+anniversary|hochzeitstag\w*|(?:silver|golden|ruby|diamond)\s+wedding|"
-            r"(?:silberne|goldene|diamantene|rubin)\s+hochzeit|married\s+(?:for\s+)?\d+\s+years|"
+            r"(?:silberne|goldene|diamantene|rubin)\s+hochzeit|(?:silber|gold|diamant|rubin)hochzeit|"
+            r"married\s+(?:for\s+)?\d+\s+years|"
             r"\d+\s+years\s+(?:of\s+)?marriage|seit\s+\d+\s+jahren\s+verheiratet|"
             r"anniversary\s+with\s+(?:his|her)\s+(?:wife|husband))",
             _I,
@@ -57,7 +62,8 @@ ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:work\s+anniversary|service\s+anniversary|dienstjubiläum|firmenzugehörigkeit|"
             r"betriebszugehörigkeit|arbeitsjubiläum|\d+\s*(?:years?|jahre)\s+(?:at|with|bei)\s+"
-            r"(?!us\b|uns\b|our\b)|anniversary\s+(?:at|with)\s+(?:the|his|her)\s+\w+)",
+            r"(?!us\b|uns\b|our\b)|\d+\s*jahre\s+(?:im\s+(?:unternehmen|betrieb|haus|konzern)|"
+            r"in\s+der\s+firma)|anniversary\s+(?:at|with)\s+(?:the|his|her)\s+\w+)",
             _I,
         ),
     ),
@@ -87,16 +93,17 @@ ANNIVERSARY_WORD = re.compile(r"anniversary|jubiläum|jahrestag|founded|gegründ
 YEARS_COUNT = (
     re.compile(
         r"(?<!after\s)(?<!nach\s)\b(?P<n>\d{1,3})(?:st|nd|rd|th|\.)?\s*-?\s*"
-        r"(?:years?|jahre?n?\b|jähriges|jährige)",
+        r"(?:years?|yrs?\b|jahre?n?\b|j\.|jähriges|jährige)",
         _I,
     ),
+    re.compile(r"\b(?P<n>\d{1,3})\.\s*(?:hochzeitstag|jahrestag|firmenjubiläum)", _I),
     re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?:\w+\s+)?anniversary", _I),
     re.compile(r"\b(?P<n>\d{1,3})\.\s*\w*jubiläum", _I),
     re.compile(r"\bturns\s+(?P<n>\d{1,3})\b", _I),
 )
 JUBILEE_YEARS = (
-    (re.compile(r"\b(?:silver|silberne)", _I), 25),
-    (re.compile(r"\b(?:golden|goldene)", _I), 50),
+    (re.compile(r"\b(?:silver|silber)", _I), 25),
+    (re.compile(r"\b(?:golden|goldene|goldhochzeit)", _I), 50),
     (re.compile(r"\b(?:ruby|rubin)", _I), 40),
     (re.compile(r"\b(?:diamond|diamantene)", _I), 60),
 )
@@ -748,4 +755,50 @@ HINTS: dict[str, tuple[str, ...]] = {
 
 
 def hinted(lower: str, family: str) -> bool:
-    return any(fragment in lower for fragment in HINTS[family])
+    """Whether the lower-cased sentence holds any fragment of the family: a cheap test that
+    skips the family's patterns for most sentences."""
+    return _HINT_PATTERNS[family].search(lower) is not None
+
+
+# --- phrases from words/triggers.toml --------------------------------------------------------
+_ROLE = _WORDS["role_change"]
+ROLE_STRONG = _extended(ROLE_STRONG, languages(_ROLE["title_follows"]))
+ROLE_WEAK = re.compile(
+    rf"(?:{ROLE_WEAK.pattern})|(?<!\w){alternation(languages(_ROLE['title_word_follows']))}"
+    r"(?=\s)",
+    _I,
+)
+ROLE_LEADS = re.compile(
+    rf"(?<!\w){alternation(languages(_ROLE['leads']))}\s+(?:\S+\s+){{0,3}}?"
+    rf"{alternation(languages(_ROLE['departments']))}(?!\w)",
+    _I,
+)
+ROLE_MOVE = _extended(ROLE_MOVE, languages(_ROLE["no_title"]))
+TITLE_STOP = TITLE_STOP | {"job", "role", "position", "stelle", "posten", "funktion"}
+TITLE_STOP = TITLE_STOP | frozenset(_ROLE["title_stop"])
+TITLE_SKIP = TITLE_SKIP | frozenset(_ROLE["title_skip"])
+LIFE_EVENTS = tuple(
+    (event, _extended(pattern, languages(_WORDS["life_event"].get(event, {}))))
+    for event, pattern in LIFE_EVENTS
+)
+MILESTONE = _extended(MILESTONE, languages(_WORDS["milestone"]["nouns"]))
+_PHRASE_HINTS: dict[str, list[str]] = {
+    "role_change": [
+        *languages(_ROLE["title_follows"]),
+        *languages(_ROLE["title_word_follows"]),
+        *languages(_ROLE["no_title"]),
+        *languages(_ROLE["leads"]),
+    ],
+    "milestone": languages(_WORDS["milestone"]["nouns"]),
+    **{event: languages(table) for event, table in _WORDS["life_event"].items()},
+}
+HINTS = {
+    family: (*fragments, *hints(_PHRASE_HINTS.get(family, ())))
+    for family, fragments in HINTS.items()
+}
+_HINT_PATTERNS: dict[str, re.Pattern[str]] = {
+    family: re.compile(
+        "|".join(re.escape(f) for f in sorted(set(fragments), key=len, reverse=True))
+    )
+    for family, fragments in HINTS.items()
+}

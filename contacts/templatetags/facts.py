@@ -32,7 +32,14 @@ def fact_summary(fact: Fact | FactDraft | None, tag_names: dict[str, str] | None
     if fact is None:
         return ""
     draft = fact_draft_from_model(fact) if isinstance(fact, Fact) else fact
-    names = tag_names or {}
+    text = _fact_text(draft, tag_names or {})
+    if draft.person in Fact.Person.values:
+        # "Interest: Golf (partner)": a relative's fact, not the contact's.
+        return f"{text} ({Fact.Person(draft.person).label})"
+    return text
+
+
+def _fact_text(draft: FactDraft, names: dict[str, str]) -> str:
     kind = draft.kind
     if kind == Fact.Kind.BIRTHDAY:
         return _("Birthday: %(when)s") % {"when": _yearly(draft.month, draft.day, draft.year)}
@@ -50,6 +57,8 @@ def fact_summary(fact: Fact | FactDraft | None, tag_names: dict[str, str] | None
         return f"{text} ({_dated(draft.date)})" if draft.date else text
     if kind == Fact.Kind.INTEREST:
         return _("Interest: %(tag)s") % {"tag": names.get(draft.tag, draft.tag)}
+    if kind == Fact.Kind.DISLIKE:
+        return _("Dislike: %(tag)s") % {"tag": names.get(draft.tag, draft.tag)}
     if kind == Fact.Kind.CONSTRAINT:
         label = Fact.Constraint(draft.tag).label if draft.tag in Fact.Constraint.values else ""
         return _("Constraint: %(tag)s") % {"tag": label or draft.tag}

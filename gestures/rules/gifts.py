@@ -34,6 +34,7 @@ Ineligibility = Literal[
     "wrong_occasion",
     "too_late",
     "no_matching_interest",
+    "disliked",
     "given_before",
     "over_allowance",
     "contains_alcohol",
@@ -59,11 +60,18 @@ def constraint_tags(contact: ContactInfo) -> frozenset[str]:
     return frozenset(fact.tag for fact in contact.facts_of("constraint") if fact.tag)
 
 
+def disliked_tags(contact: ContactInfo) -> frozenset[str]:
+    return frozenset(fact.tag for fact in contact.facts_of("dislike") if fact.tag)
+
+
 def interest_recency(contact: ContactInfo) -> dict[str, dt.date]:
-    """Each interest slug of the contact with the latest day an observation mentioned it."""
+    """Each interest slug of the contact with the latest day an observation mentioned it;
+    a relative's interest is not the contact's, and what the contact dislikes is left out
+    even where another note calls it an interest."""
     latest: dict[str, dt.date] = {}
+    disliked = disliked_tags(contact)
     for fact in contact.facts_of("interest"):
-        if not fact.tag:
+        if not fact.tag or fact.tag in disliked:
             continue
         noted_on = contact.noted_on(fact) or dt.date.min
         if fact.tag not in latest or noted_on > latest[fact.tag]:
@@ -159,6 +167,7 @@ class _Recipient:
 
     exclusion: Ineligibility | None
     interests: dict[str, dt.date]
+    dislikes: frozenset[str]
     constraints: frozenset[str]
     given_item_ids: frozenset[int]
     allowance: Decimal
@@ -175,6 +184,7 @@ class _Recipient:
         return cls(
             exclusion=contact_gift_exclusion(contact),
             interests=interest_recency(contact),
+            dislikes=disliked_tags(contact),
             constraints=constraint_tags(contact),
             given_item_ids=frozenset(g.gift_item_id for g in gestures if g.gift_item_id),
             allowance=remaining_allowance(
@@ -203,6 +213,8 @@ def _ineligibility(
         return "too_late"
     if not item.tags & recipient.interests.keys():
         return "no_matching_interest"
+    if item.tags & recipient.dislikes:
+        return "disliked"
     if item.id in recipient.given_item_ids:
         return "given_before"
     if item.price_eur > recipient.allowance:

@@ -62,6 +62,7 @@ class FactInfo:
     title: str = ""
     label: str = ""
     tag: str = ""
+    person: str = ""  # a relative (partner, child, ...); empty for the contact's own fact
     sensitive: bool = False
 
 
@@ -86,8 +87,12 @@ class ContactInfo:
     # Contact.customer_since: the day they became our customer, if known.
     customer_since: dt.date | None = None
 
-    def facts_of(self, kind: str) -> tuple[FactInfo, ...]:
-        return tuple(fact for fact in self.facts if fact.kind == kind)
+    def facts_of(self, kind: str, *, relatives: bool = False) -> tuple[FactInfo, ...]:
+        """The contact's own facts of `kind`; with `relatives`, their family's too (a
+        child's graduation is an occasion, a partner's interest is no gift idea)."""
+        return tuple(
+            fact for fact in self.facts if fact.kind == kind and (relatives or not fact.person)
+        )
 
     def noted_on(self, fact: FactInfo) -> dt.date | None:
         """The day the fact's observation was noted; None if it is not in `observations`."""

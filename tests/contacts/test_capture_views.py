@@ -319,3 +319,41 @@ def test_a_fact_that_survives_an_edit_keeps_its_identity(client, manager, julia)
 
     assert Fact.objects.get(kind="birthday").pk == birthday.pk
     assert list(Fact.objects.filter(kind="interest").values_list("tag", flat=True)) == ["tennis"]
+
+
+def test_the_preview_shows_whose_fact_it_is_and_dislikes(client, manager, julia):
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("observation_preview"),
+        {"noted_on": "2026-11-21", "text": "Her husband is a big golf fan. Hates opera."},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert "Interest: Golf (Partner)" in body
+    assert "Dislike: Opera" in body
+    assert '<option value="partner" selected>' in body
+
+
+def test_the_author_corrects_whose_fact_it_is(client, manager, julia):
+    client.force_login(manager)
+    text = "Her husband is a big golf fan."
+    facts = [{"keep": "on", "kind": "interest", "tag": "golf", "person": "child"}]
+
+    response = client.post(reverse("observation_new"), reviewed_post(julia, text, facts))
+
+    assert response.status_code == 302
+    fact = Fact.objects.get()
+    assert (fact.kind, fact.tag, fact.person) == ("interest", "golf", "child")
+
+
+def test_an_unknown_relative_is_refused(client, manager, julia):
+    client.force_login(manager)
+    text = "Her husband is a big golf fan."
+    facts = [{"keep": "on", "kind": "interest", "tag": "golf", "person": "neighbour"}]
+
+    response = client.post(reverse("observation_new"), reviewed_post(julia, text, facts))
+
+    assert response.status_code == 200
+    assert not Observation.objects.exists()

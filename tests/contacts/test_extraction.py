@@ -18,7 +18,13 @@ from contacts.extraction import (
     extract,
     taxonomy_from_seed,
 )
-from tests.contacts.extraction_scoring import load_devset, score
+from tests.contacts.extraction_scoring import (
+    DEVSET,
+    TESTSET,
+    DevsetReport,
+    load_labelled,
+    score,
+)
 
 NOTED = date(2026, 11, 21)
 TAXONOMY = taxonomy_from_seed()
@@ -76,8 +82,39 @@ def test_invalid_date_gives_no_birthday_and_no_error() -> None:
     assert facts("Geburtstag am 31. Februar laut Formular.") == []
 
 
-def test_birthday_of_a_relative_is_not_the_contacts() -> None:
-    assert facts("Ihr Mann hat am 4. Juli Geburtstag.") == []
+def test_birthday_of_a_relative_is_kept_as_theirs() -> None:
+    assert facts("Ihr Mann hat am 4. Juli Geburtstag.") == [
+        {
+            "kind": "birthday",
+            "month": 7,
+            "day": 4,
+            "year": None,
+            "person": "partner",
+            "sensitive": False,
+        }
+    ]
+    assert facts("Geburtstag ihres Bruders: 1. April")[0]["person"] == "sibling"
+    assert "person" not in facts("Hat am 4. Juli Geburtstag.")[0]
+
+
+def test_birthday_of_a_colleague_is_not_kept() -> None:
+    assert facts("Her boss has his birthday on 4 July.") == []
+
+
+def test_day_before_a_full_stop_stays_the_day() -> None:
+    assert facts("Launch planned for March 10.")[0]["date"] == "2027-03-10"
+    assert facts("Rollout planned for April 2. Loves golf.")[0]["date"] == "2027-04-02"
+
+
+def test_shorthand_day_and_month_without_a_year() -> None:
+    assert facts("bday 3/4")[0] | {} == {
+        "kind": "birthday",
+        "month": 4,
+        "day": 3,
+        "year": None,
+        "sensitive": False,
+    }
+    assert facts("3/4 of the budget is spent") == []
 
 
 # --- anniversaries -----------------------------------------------------------------------
@@ -170,7 +207,13 @@ def test_someone_elses_title_is_no_role_change() -> None:
 
 def test_english_bereavement() -> None:
     assert facts("Her father passed away.") == [
-        {"kind": "life_event", "event": "bereavement", "date": None, "sensitive": False}
+        {
+            "kind": "life_event",
+            "event": "bereavement",
+            "date": None,
+            "person": "parent",
+            "sensitive": False,
+        }
     ]
 
 
@@ -453,10 +496,27 @@ def test_empty_text_has_no_facts() -> None:
 
 
 def test_long_realistic_note_is_fast() -> None:
-    note = " ".join(example["text"] for example in load_devset())[:10_000]
+    note = " ".join(example["text"] for example in load_labelled())[:10_000]
     started = time.perf_counter()
     extract(note, noted_on=NOTED, taxonomy=TAXONOMY)
     assert time.perf_counter() - started < 1.0
+
+
+def test_time_grows_linearly_with_the_number_of_sentences() -> None:
+    # Grouping facts by sentence must not scan every match for every sentence.
+    sentence = "Her husband hates golf, her son kam am Montag zur Welt, loves tea. "
+
+    def seconds(copies: int) -> float:
+        # The best of two runs, so a busy machine does not decide.
+        times = []
+        for _ in range(2):
+            started = time.process_time()
+            extract(sentence * copies, noted_on=NOTED, taxonomy=TAXONOMY)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    small, large = seconds(500), seconds(4_000)
+    assert large < 8 * small * 1.8 + 0.3
 
 
 @pytest.mark.parametrize("word", ["a", "Wanderfreund", "Jazzfan-"])
@@ -551,12 +611,96 @@ def test_date_heavy_word_salad_returns_without_error(words: list[str], noted_on:
     extract(" ".join(words), noted_on=noted_on, taxonomy=TAXONOMY)
 
 
-# --- quality on the labelled development set ---------------------------------------------
+# --- whose fact, dislikes ----------------------------------------------------------------
 
 
-def test_devset_quality() -> None:
-    report = score(load_devset(), TAXONOMY)
-    table = report.table()
-    print("\n" + table)
-    assert report.observations >= 400
-    assert report.overall.f1 >= 0.90, table + "\n" + "\n".join(report.errors)
+def test_a_relatives_interest_is_not_the_contacts() -> None:
+    assert facts("Her husband is a big golf fan.") == [
+        {"kind": "interest", "tag": "golf", "person": "partner", "sensitive": False}
+    ]
+    assert facts("Seine Frau liest viel, er wandert lieber.", kind="interest") == [
+        {"kind": "interest", "tag": "reading", "person": "partner", "sensitive": False},
+        {"kind": "interest", "tag": "hiking", "sensitive": False},
+    ]
+
+
+def test_a_relatives_constraint_carries_the_relative() -> None:
+    assert facts("Sein Sohn hat eine Nussallergie.") == [
+        {"kind": "constraint", "tag": "nut_allergy", "person": "child", "sensitive": True}
+    ]
+
+
+def test_births_are_of_a_child_or_grandchild() -> None:
+    assert facts("Sein Sohn kam am Montag zur Welt.", kind="life_event") == [
+        {
+            "kind": "life_event",
+            "event": "birth",
+            "date": "2026-11-16",
+            "person": "child",
+            "sensitive": False,
+        }
+    ]
+    assert facts("Became a grandmother last week.")[0]["person"] == "grandchild"
+    assert facts("His daughter gave birth to twins.")[0]["person"] == "grandchild"
+
+
+def test_dislikes_give_a_dislike_and_no_interest() -> None:
+    assert facts("Can not stand golf.") == [{"kind": "dislike", "tag": "golf", "sensitive": False}]
+    assert facts("Mag keine Schokolade.") == [
+        {"kind": "dislike", "tag": "chocolate", "sensitive": False}
+    ]
+    assert facts("Hates golf, prefers tennis.") == [
+        {"kind": "dislike", "tag": "golf", "sensitive": False},
+        {"kind": "interest", "tag": "tennis", "sensitive": False},
+    ]
+    assert facts("Her husband hates sailing.") == [
+        {"kind": "dislike", "tag": "sailing", "person": "partner", "sensitive": False}
+    ]
+
+
+# --- quality on the labelled sets --------------------------------------------------------
+
+
+# Where the extractor stands on the held-back test set (F1 per kind, rounded down); the
+# target is 0.95 overall and 0.90 for every kind (test_test_set_reaches_the_target).
+TEST_SET_FLOOR = {
+    "overall": 0.92,
+    "birthday": 0.93,
+    "anniversary": 0.80,
+    "role_change": 0.94,
+    "life_event": 0.93,
+    "interest": 0.89,
+    "dislike": 0.99,
+    "constraint": 0.94,
+    "milestone": 0.89,
+}
+
+
+def _reports() -> tuple[DevsetReport, DevsetReport]:
+    dev = score(load_labelled(DEVSET), TAXONOMY)
+    held_back = score(load_labelled(TESTSET), TAXONOMY)
+    print(f"\ndevelopment set\n{dev.table()}\n\ntest set\n{held_back.table()}")
+    print(f"\nF1 gap development - test: {dev.overall.f1 - held_back.overall.f1:+.3f}")
+    return dev, held_back
+
+
+def test_quality_on_the_development_and_the_test_set() -> None:
+    """Per-kind figures on both sets and their gap; the test set is never used for tuning,
+    so a change that only helps the development set shows as a wider gap."""
+    dev, held_back = _reports()
+    assert dev.observations >= 400 and held_back.observations >= 400
+    assert dev.overall.f1 >= 0.95, "\n".join(dev.errors)
+    figures = {"overall": held_back.overall, **held_back.per_kind}
+    fallen = {
+        kind: round(figures[kind].f1, 3)
+        for kind, floor in TEST_SET_FLOOR.items()
+        if figures[kind].f1 < floor
+    }
+    assert not fallen, f"below the floor on the test set: {fallen}\n" + "\n".join(held_back.errors)
+
+
+@pytest.mark.xfail(strict=True, reason="the test set's misses are listed in the README")
+def test_test_set_reaches_the_target() -> None:
+    _, held_back = _reports()
+    below = [k for k, s in held_back.per_kind.items() if s.f1 < 0.90]
+    assert held_back.overall.f1 >= 0.95 and not below, "\n".join(held_back.errors)

@@ -47,7 +47,7 @@ TEXTS = {
 
 def _hits(contact: ContactInfo, settings: ScanSettings, today: dt.date) -> list[OccasionHit]:
     found = []
-    for fact in contact.facts_of(NAME):
+    for fact in contact.facts_of(NAME, relatives=True):
         happened = contact.happened_on(fact)
         if happened is None:
             continue

@@ -94,3 +94,7 @@ def test_the_same_birthday_noted_twice_is_one_suggestion_quoting_both():
 def test_conflicting_birthdays_are_separate_suggestions():
     drafts = suggest(make_contact(birthday(3, 10), birthday(3, 12), tier="B"))
     assert [d.occurrence_date for d in drafts] == [dt.date(2027, 3, 10), dt.date(2027, 3, 12)]
+
+
+def test_a_relatives_birthday_is_not_the_contacts():
+    assert suggest(make_contact(birthday(3, 10, person="partner"), tier="B")) == []

@@ -325,3 +325,34 @@ def test_the_annual_limit_is_the_default_or_the_organizations_lower_one(organiza
     assert annual_gift_limit(
         default_eur=Decimal("50"), organization_limit_eur=organization_limit
     ) == Decimal(limit)
+
+
+def test_a_relatives_interest_is_no_gift_idea():
+    partner_golfer = make_contact(
+        noted("interest", tag="golf", person="partner", text="Her husband is a golf fan.")
+    )
+    assert why_not(item(tags=("golf",)), partner_golfer) == "no_matching_interest"
+
+
+def test_a_relatives_constraint_is_not_the_contacts():
+    gift = item(tags=("hiking",), contains_alcohol=True)
+    assert why_not(gift, hiker(noted("constraint", tag="no_alcohol", person="partner"))) is None
+    assert why_not(gift, hiker(noted("constraint", tag="no_alcohol"))) == "contains_alcohol"
+
+
+def test_a_disliked_item_is_left_out_even_if_it_suits_an_interest():
+    gift = item(tags=("hiking", "chocolate"))
+    contact = hiker(
+        noted("interest", tag="chocolate", text="Loves chocolate."),
+        noted("dislike", tag="chocolate", text="Mag keine Schokolade mehr."),
+    )
+    assert why_not(gift, contact) == "disliked"
+    assert why_not(item(tags=("hiking",)), contact) is None
+    assert [g.sku for g, _ in ranked(contact, [gift, item(sku="BOOTS", tags=("hiking",))])] == [
+        "BOOTS"
+    ]
+
+
+def test_a_dislike_is_not_an_interest():
+    contact = make_contact(noted("dislike", tag="golf", text="Can not stand golf."))
+    assert why_not(item(tags=("golf",)), contact) == "no_matching_interest"

@@ -67,3 +67,10 @@ def test_sensitive_fact_marks_the_explanation():
     fact = noted("life_event", event="illness", date=TODAY, sensitive=True, text="Is in hospital.")
     [draft] = suggest(make_contact(fact))
     assert draft.explanation.sensitive is True
+
+
+def test_a_childs_graduation_is_an_occasion():
+    on = TODAY + dt.timedelta(days=10)
+    graduation = noted("life_event", event="graduation", date=on, person="child")
+    [draft] = suggest(hiker(graduation), catalog=[GIFT])
+    assert (draft.occasion, draft.kind) == ("life_event", "gift")
