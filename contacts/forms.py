@@ -35,8 +35,12 @@ class ContactForm(forms.ModelForm):
             "team",
             "do_not_gift",
             "customer_since",
+            "privacy_notice_on",
         ]
-        widgets = {"customer_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "customer_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "privacy_notice_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

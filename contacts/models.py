@@ -225,6 +225,15 @@ class Contact(models.Model):
     # The latest observation or gesture: raised by the services that record one
     # (contacts.services.contact_touch), read by the scan, the lists and the reports.
     last_touch_on = models.DateField(_("last touch"), null=True, blank=True, editable=False)
+    privacy_notice_on = models.DateField(
+        _("privacy notice given on"),
+        null=True,
+        blank=True,
+        help_text=_("When the person was told what relcrm records about them (GDPR Art. 14)."),
+    )
+    # Set by an erasure (privacy.services.contact_erase): the row stays only so the gift
+    # ledger keeps its recipient, under the pseudonym in last_name and nothing else personal.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["last_touch_on"])
@@ -244,6 +253,11 @@ class Contact(models.Model):
                 condition=~models.Q(first_name="") | ~models.Q(last_name=""),
                 name="contact_has_a_name",
             ),
+            # An erased person is never active again.
+            models.CheckConstraint(
+                condition=models.Q(erased_at__isnull=True) | models.Q(archived=True),
+                name="contact_erased_is_archived",
+            ),
         ]
         indexes = [
             models.Index(fields=["team", "archived", "last_name"], name="contact_team_list_idx"),
@@ -258,6 +272,10 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class Observation(models.Model):

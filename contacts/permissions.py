@@ -73,3 +73,14 @@ def get_changeable_or_404(queryset: QuerySet[M], user: User, **lookup: object) -
     if not may_change(user, obj):
         raise Http404
     return obj
+
+
+def may_see_sensitive(user: User, contact: object, *, author_id: int | None) -> bool:
+    """Need-to-know for special-category (GDPR Art. 9) notes: the contact's owner, the
+    note's author, team leads of the contact's team and admins see what it says; other
+    colleagues of the team only that it exists."""
+    if not may_view(user, contact):
+        return False
+    if user.is_admin or user.is_team_lead:
+        return True
+    return user.pk in (getattr(contact, "owner_id", None), author_id)

@@ -69,7 +69,8 @@ class ContactFilters:
 
 
 def contacts_visible(*, user: User) -> QuerySet[Contact]:
-    return scope_to_user(Contact.objects.all(), user)
+    """The contacts `user` may see; an erased person is no longer one of them."""
+    return scope_to_user(Contact.objects.filter(erased_at__isnull=True), user)
 
 
 def contacts_matching(queryset: QuerySet[Contact], q: str) -> QuerySet[Contact]:

@@ -180,8 +180,13 @@ def observation_update(
     return observation
 
 
+@transaction.atomic
 def observation_delete(*, observation: Observation) -> None:
+    """Delete an observation, its facts and its change history (where its text would
+    otherwise stay readable)."""
+    pk = observation.pk
     observation.delete()
+    Observation.history.filter(id=pk).delete()
 
 
 def _history_user(obj: Any, by: User | None, reason: str) -> None:

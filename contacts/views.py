@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
+from privacy.models import AccessLogEntry
+from privacy.notice import privacy_notice_due, privacy_notice_text
+from privacy.services import access_log_record, may_erase, may_export
 from relcrm.http import AuthedRequest
 from relcrm.validation import MAX_TEXT_LENGTH, id_or_none, id_param, text_param
 
@@ -34,7 +37,13 @@ from .forms import (
     text_fingerprint,
 )
 from .models import Contact, ContactImport, Observation, Tag, User
-from .permissions import get_changeable_or_404, get_visible_or_404, may_change, scope_to_user
+from .permissions import (
+    get_changeable_or_404,
+    get_visible_or_404,
+    may_change,
+    may_see_sensitive,
+    scope_to_user,
+)
 from .selectors import (
     ContactFilters,
     contact_profile,
@@ -122,7 +131,7 @@ def contact_create_view(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    contact = get_changeable_or_404(Contact.objects.all(), request.user, pk=pk)
+    contact = get_changeable_or_404(Contact.objects.filter(erased_at=None), request.user, pk=pk)
     form = ContactForm(request.POST or None, instance=contact, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +149,28 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     contact = get_visible_or_404(
         Contact.objects.select_related("organization", "owner", "team"), request.user, pk=pk
     )
+    if contact.is_erased:
+        # The gift ledger still links here; the page says what is left and nothing more.
+        return render(request, "contacts/contact_erased.html", {"contact": contact})
     profile = contact_profile(contact=contact)
+    if any(f.sensitive for facts in profile.facts_by_group.values() for f in facts):
+        access_log_record(user=request.user, contact=contact, action=AccessLogEntry.Action.VIEW)
+    first_noted = min((o.noted_on for o in profile.observations), default=None)
+    # What an Art. 9 note says is for those with a need to know (contacts.permissions).
+    hidden_observations = {
+        o.pk
+        for o in profile.observations
+        if any(f.sensitive for f in o.facts.all())
+        and not may_see_sensitive(request.user, contact, author_id=o.author_id)
+    }
+    hidden_facts = {
+        f.pk
+        for facts in profile.facts_by_group.values()
+        for f in facts
+        if f.sensitive
+        and not may_see_sensitive(request.user, contact, author_id=f.observation.author_id)
+    }
+    today = timezone.localdate()
     return render(
         request,
         "contacts/contact_detail.html",
@@ -148,19 +178,29 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "profile": profile,
             "can_change": may_change(request.user, contact),
+            "hidden_observations": hidden_observations,
+            "hidden_facts": hidden_facts,
+            "can_erase": may_erase(request.user, contact),
+            "can_export": may_export(request.user, contact),
             "tag_names": tag_names(language=request.LANGUAGE_CODE),
             "editable_observations": {
                 o.pk for o in profile.observations if may_change(request.user, o)
             },
             # For logging a note, call or meeting done without a suggestion.
-            "today": timezone.localdate(),
+            "today": today,
+            "privacy_notice_due": privacy_notice_due(
+                contact=contact, first_noted=first_noted, today=today
+            ),
+            "privacy_notice_text": privacy_notice_text(
+                contact=contact, sender=contact.owner.display_name()
+            ),
         },
     )
 
 
 @require_POST
 def contact_archive(request: AuthedRequest, pk: int) -> HttpResponse:
-    contact = get_changeable_or_404(Contact.objects.all(), request.user, pk=pk)
+    contact = get_changeable_or_404(Contact.objects.filter(erased_at=None), request.user, pk=pk)
     archived = request.POST.get("archived", "1") == "1"
     contact_set_archived(contact=contact, archived=archived)
     if archived:

@@ -575,10 +575,12 @@ class Gesture(models.Model):
         CALL = "call", _("Call")
         MEETING = "meeting", _("Meeting")
 
+    # The gift ledger is a tax record: a contact with gestures is never deleted, only
+    # erased (privacy.services.contact_erase), which keeps its gifts under a pseudonym.
     contact = models.ForeignKey(
         "contacts.Contact",
         verbose_name=_("contact"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="gestures",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -28,6 +28,9 @@ from gestures.models import Gesture, GiftItem, Suggestion
 from gestures.scan import suggestion_records
 from relcrm.validation import MAX_TEXT_LENGTH, text_problem
 
+# What an export adds and an import accepts and ignores: derived data, and the extra
+# sections of a personal-data export (privacy.export).
+EXPORT_ONLY_SECTIONS = frozenset({"facts", "suggestions", "history", "decisions", "access_log"})
 SECTIONS = (
     "teams",
     "users",
@@ -141,7 +144,7 @@ class Importer:
     def run(self, data: object) -> dict[str, int]:
         if not isinstance(data, dict):
             raise ImportFailed([RecordError("file", 0, "the top level must be a JSON object")])
-        unknown = sorted(set(data) - set(SECTIONS) - {"facts", "suggestions"})
+        unknown = sorted(set(data) - set(SECTIONS) - EXPORT_ONLY_SECTIONS)
         for key in unknown:
             self.errors.append(RecordError(key, 0, f"unknown section '{key}'"))
         for section in SECTIONS:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "contacts",
     "gestures",
     "api",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("contacts.urls")),
     path("", include("gestures.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

@@ -266,7 +266,7 @@ def test_a_broken_file_is_refused_with_a_clear_message(tmp_path, content, messag
 def test_export_import_export_is_identical(tmp_path):
     run_import(SAMPLE, tmp_path)
     first = export()
-    for model in (Fact, Observation, Contact, Organization):
+    for model in (Gesture, Fact, Observation, Contact, Organization):
         model.objects.all().delete()
     Team.objects.update(lead=None)
     User.objects.all().delete()

@@ -23,6 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from api.services import api_token_create
 from contacts.services import observation_create
 from gestures.models import ScanConfiguration, ScanRun, SuggestionTransition
+from privacy.models import AccessLogEntry
+from privacy.services import contact_erase
 from relcrm.services import heartbeat_record
 from tests.factories import ContactFactory, OrganizationFactory, gesture_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory
@@ -49,6 +51,9 @@ def world(admin_user, manager, lead):
         suggestion=suggestion, from_status="pending", to_status="confirmed", by=manager
     )
     gesture_recorded(contact=contact, kind="call", date=TODAY, by=manager)
+    erased = ContactFactory.create(first_name="Eve", owner=manager, organization=organization)
+    contact_erase(contact=erased, by=lead, reason="Request by letter")
+    AccessLogEntry.objects.create(user=admin_user, contact=contact, action="view")
     ScanRun.objects.create(day=TODAY, trigger="command", finished_at=timezone.now())
     ScanConfiguration.current()
     heartbeat_record()

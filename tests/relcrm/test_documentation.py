@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SOURCES = sorted(
     path
-    for folder in ("relcrm", "contacts", "gestures", "tests", "bench")
+    for folder in ("relcrm", "contacts", "gestures", "privacy", "tests", "bench")
     for path in (ROOT / folder).rglob("*.py")
     if "migrations" not in path.parts
 )

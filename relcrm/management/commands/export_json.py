@@ -30,5 +30,11 @@ class Command(BaseCommand):
             selected = Contact.objects.filter(lookup).first()
             if selected is None:
                 raise CommandError(f"no contact with id {contact!r}", returncode=1)
-        data = export_data(contact=selected)
+        if selected is not None:
+            # The same content as the contact page's "Export personal data".
+            from privacy.export import personal_data_export
+
+            data = personal_data_export(contact=selected)
+        else:
+            data = export_data()
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
