@@ -140,7 +140,7 @@ def test_the_review_page_is_in_german_for_german_users(client, clara, manager):
     manager.save()
     client.force_login(manager)
     html = client.get(reverse("review")).content.decode()
-    assert "2 Notizen sind zur Prüfung fällig." in html
+    assert "2 Beobachtungen sind zur Prüfung fällig." in html
     assert "Behalten: stimmt noch" in html
 
 
