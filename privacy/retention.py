@@ -78,7 +78,9 @@ def review_scope(user: User) -> QuerySet[Observation]:
     queryset = Observation.objects.filter(contact__erased_at__isnull=True)
     if user.is_admin:
         return queryset
-    if user.is_team_lead and user.team_id is not None:
+    if user.team_id is None:
+        return queryset.none()
+    if user.is_team_lead:
         return queryset.filter(contact__team_id=user.team_id)
     return queryset.filter(contact__owner=user, contact__team_id=user.team_id)
 
@@ -98,6 +100,43 @@ def observations_due(
     )
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """An observation on the Review page: how long since it was confirmed, whether it
+    holds an Art. 9 fact, and the protective constraints it records."""
+
+    observation: Observation
+    months: int
+    sensitive: bool
+    protective: tuple[Fact, ...]
+
+
+# Constraints that keep a person safe or respected: the Review page warns before one goes.
+PROTECTIVE_CONSTRAINTS = frozenset(
+    {"nut_allergy", "no_alcohol", "halal", "kosher", "no_gifts", "gluten_free", "lactose_free"}
+)
+
+
+def review_rows(observations: Iterable[Observation], *, today: dt.date) -> list[ReviewRow]:
+    """Rows for observations from `observations_due` (their facts prefetched)."""
+    rows = []
+    for observation in observations:
+        confirmed_on: dt.date = observation.confirmed_on  # type: ignore[attr-defined]
+        rows.append(
+            ReviewRow(
+                observation=observation,
+                months=months_between(confirmed_on, today),
+                sensitive=bool(observation.has_sensitive),  # type: ignore[attr-defined]
+                protective=tuple(
+                    fact
+                    for fact in observation.facts.all()
+                    if fact.kind == Fact.Kind.CONSTRAINT and fact.tag in PROTECTIVE_CONSTRAINTS
+                ),
+            )
+        )
+    return rows
+
+
 def review_due_count(*, user: User, today: dt.date) -> int:
     return observations_due(review_scope(user), today=today).count()
 
@@ -113,7 +152,7 @@ def facts_past_review(
     cutoffs = ReviewCutoffs.on(today, settings or RetentionSettings.current())
     rows = (
         observations_with_review_state(Observation.objects.filter(facts__pk__in=wanted))
-        .values_list("facts__pk", "confirmed_on", "has_sensitive")
+        .values_list("facts__pk", "confirmed_on", "has_sensitive")  # type: ignore[misc]
         .order_by()
     )
     past: dict[int, int] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from django.contrib.admin.models import LogEntry
@@ -39,6 +40,14 @@ def may_export(user: User, contact: Contact) -> bool:
 
 def access_log_record(*, user: User, contact: Contact, action: str) -> AccessLogEntry:
     return AccessLogEntry.objects.create(user=user, contact=contact, action=action)
+
+
+def access_log_record_many(*, user: User, contacts: Iterable[Contact], action: str) -> None:
+    """One entry per distinct contact, in one query (a page listing many people)."""
+    unique = {contact.pk: contact for contact in contacts}
+    AccessLogEntry.objects.bulk_create(
+        [AccessLogEntry(user=user, contact=contact, action=action) for contact in unique.values()]
+    )
 
 
 def contact_privacy_notice_given(*, contact: Contact, on: date) -> Contact:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from contacts.models import Contact, Fact, Observation
+from contacts.models import Contact, Observation
 from contacts.permissions import get_changeable_or_404, get_visible_or_404
 from contacts.selectors import tag_names
 from relcrm.http import AuthedRequest
@@ -21,9 +21,10 @@ from relcrm.http import AuthedRequest
 from .export import personal_data_archive
 from .forms import ErasureForm
 from .models import AccessLogEntry, RetentionSettings
-from .retention import months_between, observations_due, review_due_count, review_scope
+from .retention import observations_due, review_due_count, review_rows, review_scope
 from .services import (
     access_log_record,
+    access_log_record_many,
     contact_erase,
     contact_privacy_notice_given,
     may_erase,
@@ -99,10 +100,6 @@ def privacy_notice_given_view(request: AuthedRequest, pk: int) -> HttpResponse:
 REVIEW_PAGE_SIZE = 50
 REVIEW_TEMPLATE = "privacy/review.html"
 REVIEW_CHANGED_EVENT = "review-changed"
-# Constraints that keep a person safe or respected: the review page warns before one goes.
-PROTECTIVE_CONSTRAINTS = frozenset(
-    {"nut_allergy", "no_alcohol", "halal", "kosher", "no_gifts", "gluten_free", "lactose_free"}
-)
 
 
 @require_GET
@@ -115,21 +112,13 @@ def review(request: AuthedRequest) -> HttpResponse:
         .prefetch_related("facts")
     )
     page = Paginator(due, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "observation": observation,
-            "months": months_between(observation.confirmed_on, today),
-            "protective": [
-                fact
-                for fact in observation.facts.all()
-                if fact.kind == Fact.Kind.CONSTRAINT and fact.tag in PROTECTIVE_CONSTRAINTS
-            ],
-        }
-        for observation in page
-    ]
+    rows = review_rows(page, today=today)
     # Reading Art. 9 notes is recorded, as on the contact page.
-    for contact in {row["observation"].contact for row in rows if row["observation"].has_sensitive}:
-        access_log_record(user=request.user, contact=contact, action=AccessLogEntry.Action.VIEW)
+    access_log_record_many(
+        user=request.user,
+        contacts=[row.observation.contact for row in rows if row.sensitive],
+        action=AccessLogEntry.Action.VIEW,
+    )
     settings = RetentionSettings.current()
     return render(
         request,

@@ -25,7 +25,7 @@ from privacy.models import AccessLogEntry, ObservationReview, RetentionSettings
 from privacy.retention import months_between, months_earlier, observations_due, review_scope
 from privacy.services import access_log_prune
 from privacy.tasks import access_log_prune as access_log_prune_task
-from relcrm.schedule import SCHEDULES
+from relcrm.schedule import SCHEDULES, Daily
 from tests.factories import ContactFactory, UserFactory
 from tests.gestures.factories import GiftItemFactory, SuggestionFactory
 
@@ -368,7 +368,7 @@ def test_old_access_log_entries_are_pruned_after_the_configured_months(clara, ma
 
 def test_pruning_runs_every_night_from_the_schedule():
     (entry,) = [s for s in SCHEDULES if s.task == "privacy.access_log_prune"]
-    assert entry.when.hour == 3
+    assert entry.when == Daily(hour=3, minute=30)
 
 
 def test_retention_settings_are_one_row_edited_in_the_admin(client, admin_user):
@@ -394,3 +394,26 @@ def test_an_account_manager_cannot_reach_the_retention_settings(client, manager)
     client.force_login(UserFactory.create(username="amy", team=manager.team))
     response = client.get(reverse("admin:privacy_retentionsettings_changelist"))
     assert response.status_code == 302
+
+
+def test_the_review_page_takes_as_many_queries_for_many_rows_as_for_few(
+    client, manager, django_assert_max_num_queries
+):
+    def add(count):
+        for n in range(count):
+            contact = ContactFactory.create(owner=manager)
+            observation_create(
+                contact=contact,
+                author=manager,
+                text=f"Allergic to nuts, loves hiking ({n}).",
+                noted_on=dt.date(2020, 1, 1),
+            )
+
+    client.force_login(manager)
+    add(2)
+    client.get(reverse("review"))  # settings and sessions settle
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(reverse("review")).status_code == 200
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("review")).status_code == 200
