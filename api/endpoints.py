@@ -28,7 +28,7 @@ from gestures import loaders, services
 from gestures.dispatch import contact_rescan_on_commit
 from gestures.models import Gesture, GiftItem, Suggestion
 from gestures.reports import gift_year_total, ledger_gifts
-from privacy.need_to_know import explanation_text_for, fact_row_for, hidden_quotes
+from privacy.need_to_know import explanation_text_for, fact_rows_for, hidden_quotes
 
 from . import schemas as s
 from .api import ERRORS, Pagination, user_of
@@ -255,18 +255,7 @@ class _FactPage:
                 "contact__team_id",
             )
         )
-        return [
-            fact_row_for(
-                self.user,
-                row,
-                contact=Contact(
-                    pk=row["contact_id"],
-                    owner_id=row.pop("contact__owner_id"),
-                    team_id=row.pop("contact__team_id"),
-                ),
-            )
-            for row in rows
-        ]
+        return fact_rows_for(self.user, rows)
 
     def __len__(self) -> int:
         return self.queryset.count()

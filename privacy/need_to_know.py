@@ -22,6 +22,9 @@ from contacts.permissions import may_see_sensitive
 from gestures.models import Suggestion
 from gestures.rules.explain import render_explanation
 
+from .models import AccessLogEntry
+from .services import access_log_record_many
+
 # A fact's content fields: a viewer without the need to know gets them empty.
 HIDDEN_FACT_FIELDS: tuple[str, ...] = (*Fact.CONTENT_FIELDS[1:], "evidence")
 
@@ -46,15 +49,28 @@ def sensitive_observation_authors(observation_ids: Iterable[int]) -> dict[int, t
     return {pk: (author_id, text) for pk, author_id, text in rows}
 
 
-def fact_row_for(user: User, row: dict[str, Any], *, contact: Contact) -> dict[str, Any]:
-    """A fact as a row of values (with `observation__author_id`): masked when it is Art. 9
-    and `user` has no need to know; the kind and that it is sensitive stay."""
-    author_id = row.pop("observation__author_id", None)
-    if row.get("sensitive") and not may_see_sensitive(user, contact, author_id=author_id):
+def fact_rows_for(user: User, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts as rows of values (with `observation__author_id`, `contact__owner_id` and
+    `contact__team_id`): an Art. 9 fact is masked for a viewer without the need to know (its
+    kind and that it is sensitive stay); reading one unmasked is recorded in the access log."""
+    read: dict[int, Contact] = {}
+    for row in rows:
+        contact = Contact(
+            pk=row["contact_id"],
+            owner_id=row.pop("contact__owner_id"),
+            team_id=row.pop("contact__team_id"),
+        )
+        author_id = row.pop("observation__author_id", None)
+        if not row.get("sensitive"):
+            continue
+        if may_see_sensitive(user, contact, author_id=author_id):
+            read[contact.pk] = contact
+            continue
         for name in HIDDEN_FACT_FIELDS:
             if name in row:
                 row[name] = None if name in ("month", "day", "year", "date") else ""
-    return row
+    access_log_record_many(user=user, contacts=read.values(), action=AccessLogEntry.Action.VIEW)
+    return rows
 
 
 def hidden_quotes(

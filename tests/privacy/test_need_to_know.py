@@ -213,3 +213,21 @@ def test_the_owner_reads_it_everywhere_the_walk_looks(walk_world, manager, clien
     assert "Hazelnut" in dashboard
     assert "nut_allergy" in facts and "Hazelnut" in facts
     assert "Hazelnut" in suggestions
+
+
+def test_reading_sensitive_facts_through_the_api_is_logged_a_masked_answer_is_not(
+    walk_world, manager, colleague, client
+):
+    from django.core.cache import cache
+
+    from privacy.models import AccessLogEntry
+
+    cache.clear()
+    contact = walk_world["contact"]
+    for token in (walk_world["owners_token"], walk_world["bens_token"]):
+        response = client.get(
+            f"/api/v1/facts?contact={contact.pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        assert response.status_code == 200
+    entries = AccessLogEntry.objects.filter(contact=contact, action="view")
+    assert list(entries.values_list("user__username", flat=True)) == ["anna"]
