@@ -234,12 +234,16 @@ def observation_review_keep(
 
 
 def _quotes_of_observation_removed(observation: Observation) -> None:
-    """Suggestions quote the observations they come from: the quote goes with it."""
-    text = observation.text.strip()
+    """Suggestions quote the observations they come from, as the text read then: the
+    quote goes with it, whichever version it quotes."""
+    texts = {observation.text.strip()} | {
+        text.strip()
+        for text in Observation.history.filter(id=observation.pk).values_list("text", flat=True)
+    }
     for suggestion in Suggestion.objects.filter(contact_id=observation.contact_id):
         ids = [pk for pk in suggestion.observation_ids if pk != observation.pk]
         quotes = suggestion.explanation.get("quotes") if suggestion.explanation else None
-        kept = [q for q in quotes or [] if not (isinstance(q, dict) and q.get("text") == text)]
+        kept = [q for q in quotes or [] if not (isinstance(q, dict) and q.get("text") in texts)]
         if ids == suggestion.observation_ids and kept == (quotes or []):
             continue
         suggestion.observation_ids = ids

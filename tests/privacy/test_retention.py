@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from contacts.models import Fact, Observation
-from contacts.services import observation_create
+from contacts.services import observation_create, observation_update
 from gestures.digest import digests_send
 from gestures.models import Suggestion
 from gestures.scan import scan_day
@@ -184,6 +184,12 @@ def test_delete_removes_the_observation_its_facts_history_and_quotes(client, cla
         "quotes": [{"text": OLD_SENSITIVE, "noted_on": "2025-10-01", "author": "Anna"}],
     }
     suggestion.save()
+    # A suggestion made before the note was corrected quotes its earlier version.
+    observation_update(
+        observation=old, text=OLD_SENSITIVE + " Also to almonds.", noted_on=old.noted_on
+    )
+    old.refresh_from_db()
+    fact_ids = list(old.facts.values_list("pk", flat=True))
     LogEntry.objects.create(
         user=manager,
         content_type=ContentType.objects.get_for_model(Observation),
