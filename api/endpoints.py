@@ -1,6 +1,7 @@
 """The API's endpoints, by resource; each asks contacts.permissions like the pages do."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from gestures import loaders, services
 from gestures.dispatch import contact_rescan_on_commit
 from gestures.models import Gesture, GiftItem, Suggestion
 from gestures.reports import gift_year_total, ledger_gifts
-from gestures.selectors import explanation_text
+from privacy.need_to_know import explanation_text_for, fact_rows_for, hidden_quotes
 
 from . import schemas as s
 from .api import ERRORS, Pagination, user_of
@@ -234,7 +235,30 @@ def facts_list(request: HttpRequest, filters: Query[FactFilters]) -> Any:
         facts = facts.filter(contact_id=filters.contact)
     if filters.kind:
         facts = facts.filter(kind=filters.kind)
-    return facts.order_by("contact_id", "pk").values(*s.FactOut.model_fields)
+    return _FactPage(facts.order_by("contact_id", "pk"), user_of(request))
+
+
+class _FactPage:
+    """Facts as rows; an Art. 9 fact a colleague has no need to know is masked
+    (privacy.need_to_know)."""
+
+    def __init__(self, queryset: QuerySet[Fact], user: User) -> None:
+        self.queryset = queryset
+        self.user = user
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        rows = list(
+            self.queryset[page].values(
+                *s.FactOut.model_fields,
+                "observation__author_id",
+                "contact__owner_id",
+                "contact__team_id",
+            )
+        )
+        return fact_rows_for(self.user, rows)
+
+    def __len__(self) -> int:
+        return self.queryset.count()
 
 
 @router.patch("/facts/{fact_id}", response=_resp(s.FactOut), tags=["facts"])
@@ -287,9 +311,10 @@ OPEN_STATUSES = (
 
 
 class _SuggestionPage:
-    def __init__(self, queryset: QuerySet[Suggestion], language: str) -> None:
+    def __init__(self, queryset: QuerySet[Suggestion], user: User) -> None:
         self.queryset = queryset
-        self.language = language
+        self.user = user
+        self.language = user.language
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
         rows = list(self.queryset[page])
@@ -297,14 +322,19 @@ class _SuggestionPage:
             return []
         names = loaders.interest_names()
         today = timezone.localdate()
-        return [_suggestion_out(row, self.language, today, names) for row in rows]
+        hidden = hidden_quotes(self.user, rows)
+        return [_suggestion_out(row, self.language, today, names, hidden) for row in rows]
 
     def __len__(self) -> int:
         return self.queryset.count()
 
 
 def _suggestion_out(
-    suggestion: Suggestion, language: str, today: dt.date, names: dict[str, tuple[str, str]]
+    suggestion: Suggestion,
+    language: str,
+    today: dt.date,
+    names: dict[str, tuple[str, str]],
+    hidden: Mapping[int, frozenset[str] | None],
 ) -> dict[str, Any]:
     return {
         "id": suggestion.pk,
@@ -322,7 +352,9 @@ def _suggestion_out(
         "snoozed_until": suggestion.snoozed_until,
         "reason": suggestion.reason,
         "reason_text": suggestion.reason_text,
-        "explanation": explanation_text(suggestion, language=language, today=today, names=names),
+        "explanation": explanation_text_for(
+            suggestion, hidden=hidden, language=language, today=today, names=names
+        ),
     }
 
 
@@ -351,7 +383,7 @@ def suggestions_list(request: HttpRequest, filters: Query[SuggestionFilters]) ->
     if filters.due_to:
         queryset = queryset.filter(due_date__lte=filters.due_to)
     queryset = queryset.select_related("contact").order_by("due_date", "-score", "pk")
-    return _SuggestionPage(queryset, user.language)
+    return _SuggestionPage(queryset, user)
 
 
 def _changeable_suggestion(request: HttpRequest, suggestion_id: int) -> Suggestion:
@@ -366,7 +398,11 @@ def _answer(request: HttpRequest, suggestion: Suggestion) -> dict[str, Any]:
     suggestion.refresh_from_db()
     user = user_of(request)
     return _suggestion_out(
-        suggestion, user.language, timezone.localdate(), loaders.interest_names()
+        suggestion,
+        user.language,
+        timezone.localdate(),
+        loaders.interest_names(),
+        hidden_quotes(user, [suggestion]),
     )
 
 

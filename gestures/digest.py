@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contacts.models import User
+from privacy.retention import review_due_counts_by_owner
 from relcrm.validation import without_control_characters
 
 from .models import DigestDelivery, Suggestion
@@ -138,9 +139,11 @@ def digest_days(
 
 
 def digest_message(
-    *, user: User, suggestions: list[Suggestion], monday: dt.date
+    *, user: User, suggestions: list[Suggestion], monday: dt.date, review_due: int = 0
 ) -> EmailMultiAlternatives:
-    """The digest e-mail for `user`, in their language, as plain text and HTML."""
+    """The digest e-mail for `user`, in their language, as plain text and HTML; it also says
+    how many observations of their contacts are due for review (a count, never what they
+    say)."""
     base_url = settings.RELCRM_BASE_URL
     with translation.override(user.language):
         context = {
@@ -153,6 +156,8 @@ def digest_message(
             "count": len(suggestions),
             "dashboard_url": base_url + reverse("dashboard"),
             "calendar_url": base_url + reverse("calendar_feed"),
+            "review_due": review_due,
+            "review_url": base_url + reverse("review"),
         }
         subject = _("Your gestures for the week of %(date)s") % {
             "date": date_format(monday, "DATE_FORMAT")
@@ -191,13 +196,19 @@ def digests_send(*, today: dt.date) -> DigestRun:
     if not due:
         return run
     users = User.objects.filter(pk__in=due.keys(), is_active=True).exclude(email="").order_by("pk")
+    review_due = review_due_counts_by_owner(owner_ids=due.keys(), today=today)
     with get_connection() as connection:
         for user in users:
             delivery = _claim(user_id=user.pk, monday=monday)
             if delivery is None:
                 run.skipped += 1
                 continue
-            message = digest_message(user=user, suggestions=due[user.pk], monday=monday)
+            message = digest_message(
+                user=user,
+                suggestions=due[user.pk],
+                monday=monday,
+                review_due=review_due.get(user.pk, 0),
+            )
             message.connection = connection
             try:
                 message.send()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Fact, Tag, User
 from contacts.permissions import scope_to_user
+from privacy.retention import facts_past_review
 
 from . import loaders
 from .models import Gesture, GiftItem, Occasion, ScanConfiguration, Suggestion
@@ -410,6 +411,8 @@ class SuggestionCard:
     allowance: Allowance | None = None
     swap_options: tuple[SwapOption, ...] = ()
     snoozed_until: str = ""
+    # Months since the source fact was noted or confirmed, when it is due for review.
+    stale_months: int | None = None
 
     @property
     def pk(self) -> int:
@@ -541,6 +544,7 @@ def suggestion_cards(
     names = loaders.interest_names()
     totals = _gift_totals(suggestions)
     swaps = _swap_options(suggestions, today=today, language=language, settings=settings)
+    stale = facts_past_review((s.source_fact_id or 0 for s in suggestions), today=today)
     cards = []
     for suggestion in suggestions:
         explanation = suggestion.explanation_data()
@@ -579,6 +583,7 @@ def suggestion_cards(
                     if suggestion.snoozed_until
                     else ""
                 ),
+                stale_months=stale.get(suggestion.source_fact_id or 0),
             )
         )
         item = suggestion.gift_item

@@ -17,7 +17,7 @@ from gestures.models import SuggestionTransition
 from gestures.scan import suggestion_records
 from relcrm.exchange import export_data
 
-from .models import AccessLogEntry
+from .models import AccessLogEntry, ObservationReview
 
 
 def _history_record(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -80,6 +80,17 @@ def personal_data_export(*, contact: Contact) -> dict[str, Any]:
         for t in SuggestionTransition.objects.filter(suggestion__contact=contact)
         .select_related("by")
         .order_by("at", "pk")
+    ]
+    # Retention reviews: who confirmed which observation still holds, and when.
+    data["reviews"] = [
+        {
+            "observation": review.observation.external_id or review.observation_id,
+            "by": review.reviewed_by.username,
+            "on": review.reviewed_on.isoformat(),
+        }
+        for review in ObservationReview.objects.filter(observation__contact=contact)
+        .select_related("observation", "reviewed_by")
+        .order_by("reviewed_on", "pk")
     ]
     data["access_log"] = [
         {"at": entry.at.isoformat(), "user": entry.user.username, "action": entry.action}

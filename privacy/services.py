@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime, time
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactImport, Fact, Observation, User
 from contacts.permissions import may_view
+from contacts.services import observation_delete
 from gestures.models import Gesture, Suggestion, SuggestionTransition
 
-from .models import AccessLogEntry, Erasure
+from .models import AccessLogEntry, Erasure, ObservationReview, RetentionSettings
+from .retention import months_earlier
 
 PSEUDONYM_PREFIX = "erased person"
 
@@ -37,6 +40,14 @@ def may_export(user: User, contact: Contact) -> bool:
 
 def access_log_record(*, user: User, contact: Contact, action: str) -> AccessLogEntry:
     return AccessLogEntry.objects.create(user=user, contact=contact, action=action)
+
+
+def access_log_record_many(*, user: User, contacts: Iterable[Contact], action: str) -> None:
+    """One entry per distinct contact, in one query (a page listing many people)."""
+    unique = {contact.pk: contact for contact in contacts}
+    AccessLogEntry.objects.bulk_create(
+        [AccessLogEntry(user=user, contact=contact, action=action) for contact in unique.values()]
+    )
 
 
 def contact_privacy_notice_given(*, contact: Contact, on: date) -> Contact:
@@ -200,3 +211,68 @@ def contact_erase(*, contact: Contact, by: User, reason: str) -> Erasure:
     erasure.save()
     access_log_record(user=by, contact=contact, action=AccessLogEntry.Action.ERASE)
     return erasure
+
+
+def may_review(user: User, observation: Observation) -> bool:
+    """The contact's owner, team leads of its team and admins review its observations."""
+    contact = observation.contact
+    return may_view(user, contact) and (
+        user.is_admin or user.is_team_lead or contact.owner_id == user.pk
+    )
+
+
+def observation_review_keep(
+    *, observation: Observation, by: User, today: date
+) -> ObservationReview:
+    """Confirm an observation still holds: it counts as noted today for retention."""
+    if not may_review(by, observation):
+        raise PermissionDenied
+    review = ObservationReview(observation=observation, reviewed_by=by, reviewed_on=today)
+    review.full_clean()
+    review.save()
+    return review
+
+
+def _quotes_of_observation_removed(observation: Observation) -> None:
+    """Suggestions quote the observations they come from, as the text read then: the
+    quote goes with it, whichever version it quotes."""
+    texts = {observation.text.strip()} | {
+        text.strip()
+        for text in Observation.history.filter(id=observation.pk).values_list("text", flat=True)
+    }
+    for suggestion in Suggestion.objects.filter(contact_id=observation.contact_id):
+        ids = [pk for pk in suggestion.observation_ids if pk != observation.pk]
+        quotes = suggestion.explanation.get("quotes") if suggestion.explanation else None
+        kept = [q for q in quotes or [] if not (isinstance(q, dict) and q.get("text") in texts)]
+        if ids == suggestion.observation_ids and kept == (quotes or []):
+            continue
+        suggestion.observation_ids = ids
+        if quotes is not None:
+            suggestion.explanation = {**suggestion.explanation, "quotes": kept}
+        suggestion.save(update_fields=["observation_ids", "explanation"])
+
+
+@transaction.atomic
+def observation_forget(*, observation: Observation, by: User) -> None:
+    """Delete an observation at its review as an erasure would: its facts, every history
+    row of it, the admin's log entries and the suggestions' quotes of it."""
+    observation = (
+        Observation.objects.select_for_update().select_related("contact").get(pk=observation.pk)
+    )
+    if not may_review(by, observation):
+        raise PermissionDenied
+    fact_ids = list(observation.facts.values_list("pk", flat=True))
+    _quotes_of_observation_removed(observation)
+    _admin_log_delete(Fact, fact_ids)
+    _admin_log_delete(Observation, [observation.pk])
+    observation_delete(observation=observation)
+
+
+def access_log_prune(*, now: datetime | None = None) -> int:
+    """Delete access log entries older than the retention setting; how many went."""
+    now = now or timezone.now()
+    keep_months = RetentionSettings.current().access_log_months
+    cutoff_day = months_earlier(timezone.localdate(now), keep_months)
+    cutoff = timezone.make_aware(datetime.combine(cutoff_day, time.min))
+    deleted, _by_model = AccessLogEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

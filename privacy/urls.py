@@ -10,4 +10,16 @@ urlpatterns = [
         views.privacy_notice_given_view,
         name="contact_privacy_notice",
     ),
+    path("review/", views.review, name="review"),
+    path("review/counter/", views.review_counter, name="review_counter"),
+    path(
+        "review/observations/<int:pk>/keep/",
+        views.observation_review_keep_view,
+        name="observation_review_keep",
+    ),
+    path(
+        "review/observations/<int:pk>/delete/",
+        views.observation_review_delete_view,
+        name="observation_review_delete",
+    ),
 ]

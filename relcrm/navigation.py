@@ -29,6 +29,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Contacts"), "contact_list", EVERYONE, ("contact_detail", "contact_edit")),
     NavItem(_("Log observation"), "observation_new", EVERYONE, ("observation_edit",)),
     NavItem(_("Gift catalog"), "catalog", EVERYONE, ("catalog_item",)),
+    # Observations due for another look (privacy.retention), with a count.
+    NavItem(_("Review"), "review", EVERYONE),
     # The team lead's overview; the member list (contacts' `team` page) is reached from it.
     NavItem(_("Team"), "team_overview", LEADS, ("team",)),
     NavItem(_("Gift ledger"), "gift_ledger", LEADS),

@@ -56,4 +56,12 @@ SCHEDULES: tuple[PeriodicSchedule, ...] = (
         # Idempotent per user and week: a late run still sends this week's digest once.
         expires_seconds=12 * 3600,
     ),
+    PeriodicSchedule(
+        name="access log pruning",
+        task="privacy.access_log_prune",
+        when=Daily(hour=3, minute=30),
+        description="Deletes access log entries older than the retention settings allow.",
+        # Pruning is idempotent: a missed night is caught up by the next.
+        expires_seconds=12 * 3600,
+    ),
 )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from contacts.services import contact_update, observation_create, observation_update
 from gestures.models import Gesture, SuggestionTransition
 from privacy.models import AccessLogEntry
+from privacy.services import observation_review_keep
 from tests.factories import ContactFactory
 from tests.gestures.factories import SuggestionFactory
 
@@ -41,9 +42,10 @@ def clara(manager):
         contact=clara, author=manager, text="Loves hiking.", noted_on=NOON.date()
     )
     observation_update(observation=first, text="Loves hiking and sailing.", noted_on=NOON.date())
-    observation_create(
+    birthday = observation_create(
         contact=clara, author=manager, text="Her birthday is March 3rd.", noted_on=NOON.date()
     )
+    observation_review_keep(observation=birthday, by=manager, today=NOON.date())
     suggestion = SuggestionFactory.create(contact=clara)
     SuggestionTransition.objects.create(
         suggestion=suggestion, from_status="pending", to_status="dismissed", by=manager
@@ -57,7 +59,10 @@ def clara(manager):
 @pytest.fixture
 def bert(manager):
     bert = ContactFactory.create(first_name="Bert", external_id="crm-0815", owner=manager)
-    observation_create(contact=bert, author=manager, text="Bert plays chess.", noted_on=NOON.date())
+    chess = observation_create(
+        contact=bert, author=manager, text="Bert plays chess.", noted_on=NOON.date()
+    )
+    observation_review_keep(observation=chess, by=manager, today=NOON.date())
     SuggestionFactory.create(contact=bert)
     Gesture.objects.create(contact=bert, kind="call", date=NOON.date(), by=manager)
     return bert
@@ -97,6 +102,7 @@ def test_the_export_holds_everything_of_the_person_and_nothing_of_another(
         "Her birthday is March 3rd.",
     ]
     assert [(e["user"], e["action"]) for e in data["access_log"]] == [("anna", "export")]
+    assert [(r["by"], r["on"]) for r in data["reviews"]] == [("anna", "2026-06-15")]
     everything = json.dumps(data) + summary
     assert "Bert" not in everything and "chess" not in everything
     assert "Loves hiking and sailing." in summary

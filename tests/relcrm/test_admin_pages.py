@@ -23,8 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from api.services import api_token_create
 from contacts.services import observation_create
 from gestures.models import ScanConfiguration, ScanRun, SuggestionTransition
-from privacy.models import AccessLogEntry
-from privacy.services import contact_erase
+from privacy.models import AccessLogEntry, RetentionSettings
+from privacy.services import contact_erase, observation_review_keep
 from relcrm.services import heartbeat_record
 from tests.factories import ContactFactory, OrganizationFactory, gesture_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory
@@ -43,9 +43,11 @@ def world(admin_user, manager, lead):
     organization.gift_limit_eur = Decimal("40.00")
     organization.save()
     contact = ContactFactory.create(first_name="Clara", owner=manager, organization=organization)
-    observation_create(
+    birthday = observation_create(
         contact=contact, author=manager, text="Her birthday is March 3rd.", noted_on=TODAY
     )
+    observation_review_keep(observation=birthday, by=manager, today=TODAY)
+    RetentionSettings.current()
     suggestion = GiftSuggestionFactory.create(contact=contact, gift_item=GiftItemFactory.create())
     SuggestionTransition.objects.create(
         suggestion=suggestion, from_status="pending", to_status="confirmed", by=manager

@@ -101,6 +101,7 @@ def test_account_managers_see_their_navigation(client, manager):
         "Contacts",
         "Log observation",
         "Gift catalog",
+        "Review",
     ]
 
 
@@ -113,6 +114,7 @@ def test_team_leads_also_see_the_team(client, lead):
         "Contacts",
         "Log observation",
         "Gift catalog",
+        "Review",
         "Team",
         "Gift ledger",
     ]
@@ -129,6 +131,7 @@ def test_admins_also_see_the_administration(client, admin_user):
         "Contacts",
         "Log observation",
         "Gift catalog",
+        "Review",
         "Team",
         "Gift ledger",
         "Administration",
