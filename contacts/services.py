@@ -181,10 +181,12 @@ def observation_update(
 
 
 @transaction.atomic
+@transaction.atomic
 def observation_delete(*, observation: Observation) -> None:
     """Delete an observation, its facts and its change history (where its text would
-    otherwise stay readable)."""
+    otherwise stay readable); the apps built on contacts remove what they keep of it."""
     pk = observation.pk
+    signals.observation_deleting.send(sender=Observation, observation=observation)
     observation.delete()
     Observation.history.filter(id=pk).delete()
 

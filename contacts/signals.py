@@ -4,6 +4,9 @@
 an observation commits (never for one that rolls back); gestures connects its rescan to it
 in gestures/apps.py.
 
+`observation_deleting` is sent with `observation` inside the transaction that deletes it,
+before it goes: privacy removes the suggestions' quotes of it, whichever version they quote.
+
 `contacts_merging` is sent with `keep` and `other` inside the merge's transaction, before the
 rows of `other` move to `keep`: gestures settles the suggestions both have for the same
 occasion (the unique key allows one) and rescans the kept contact after the commit.
@@ -12,4 +15,5 @@ occasion (the unique key allows one) and rescans the kept contact after the comm
 from django.dispatch import Signal
 
 observation_saved = Signal()
+observation_deleting = Signal()
 contacts_merging = Signal()

@@ -233,7 +233,7 @@ def observation_review_keep(
     return review
 
 
-def _quotes_of_observation_removed(observation: Observation) -> None:
+def quotes_of_observation_removed(*, observation: Observation, **_: object) -> None:
     """Suggestions quote the observations they come from, as the text read then: the
     quote goes with it, whichever version it quotes."""
     texts = {observation.text.strip()} | {
@@ -262,7 +262,6 @@ def observation_forget(*, observation: Observation, by: User) -> None:
     if not may_review(by, observation):
         raise PermissionDenied
     fact_ids = list(observation.facts.values_list("pk", flat=True))
-    _quotes_of_observation_removed(observation)
     _admin_log_delete(Fact, fact_ids)
     _admin_log_delete(Observation, [observation.pk])
     observation_delete(observation=observation)

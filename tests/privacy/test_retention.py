@@ -423,3 +423,33 @@ def test_the_review_page_takes_as_many_queries_for_many_rows_as_for_few(
     add(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("review")).status_code == 200
+
+
+@pytest.mark.parametrize("where", ["contact page", "admin"])
+def test_an_observation_deleted_anywhere_takes_its_quotes_along(
+    client, clara, manager, admin_user, where
+):
+    old = observation(OLD_PLAIN)
+    kept_quote = {"text": RECENT_PLAIN, "noted_on": "2025-01-10", "author": "Anna"}
+    suggestion = SuggestionFactory.create(
+        contact=clara, observation_ids=[old.pk, observation(RECENT_PLAIN).pk]
+    )
+    suggestion.explanation = {
+        **suggestion.explanation,
+        "quotes": [{"text": OLD_PLAIN, "noted_on": "2024-10-01", "author": "Anna"}, kept_quote],
+    }
+    suggestion.save()
+
+    if where == "admin":
+        client.force_login(admin_user)
+        url = reverse("admin:contacts_observation_delete", args=[old.pk])
+        response = client.post(url, {"post": "yes"})
+    else:
+        client.force_login(manager)
+        response = client.post(reverse("observation_delete", args=[old.pk]))
+
+    assert response.status_code == 302
+    assert not Observation.objects.filter(pk=old.pk).exists()
+    suggestion.refresh_from_db()
+    assert suggestion.observation_ids == [observation(RECENT_PLAIN).pk]
+    assert suggestion.explanation["quotes"] == [kept_quote]
