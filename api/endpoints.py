@@ -323,6 +323,7 @@ def _suggestion_out(
         "reason": suggestion.reason,
         "reason_text": suggestion.reason_text,
         "explanation": explanation_text(suggestion, language=language, today=today, names=names),
+        "draft": suggestion.draft_or_none,
     }
 
 

@@ -30,6 +30,8 @@ class ContactForm(forms.ModelForm):
             "email",
             "phone",
             "language",
+            "address",
+            "salutation",
             "tier",
             "owner",
             "team",

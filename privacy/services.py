@@ -177,6 +177,7 @@ def contact_erase(*, contact: Contact, by: User, reason: str) -> Erasure:
         first_name="",
         last_name=pseudonym,
         title="",
+        salutation="",
         email="",
         phone="",
         external_id=None,

@@ -361,6 +361,8 @@ class Importer:
         contact.phone = _str(record, "phone")
         contact.language = _choice(record, "language", User.Language.values, "de")
         contact.tier = _choice(record, "tier", Contact.Tier.values, "B")
+        contact.address = _choice(record, "address", Contact.Address.values, "formal")
+        contact.salutation = _str(record, "salutation")
         contact.owner = self._user(_str(record, "owner", required=True), "owner")
         team_name = _str(record, "team") or (contact.owner.team.name if contact.owner.team else "")
         team = Team.objects.filter(name=team_name).first()
@@ -537,6 +539,8 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
             "phone": c.phone,
             "language": c.language,
             "tier": c.tier,
+            "address": c.address,
+            "salutation": c.salutation,
             "owner": c.owner.username,
             "team": c.team.name,
             "do_not_gift": c.do_not_gift,
