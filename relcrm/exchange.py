@@ -440,6 +440,7 @@ class Importer:
             date=_date(record, "date"),
             gift_item=item,
             value_eur=_money(record, "value_eur"),
+            card_text=_str(record, "card_text"),
             by=self._user(_str(record, "by", required=True), "by"),
         )
         if gesture.value_eur is None and item is not None:
@@ -567,6 +568,7 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
             "date": g.date.isoformat(),
             "gift_item": g.gift_item.sku if g.gift_item else None,
             "value_eur": _money_out(g.value_eur),
+            "card_text": g.card_text,
             "by": g.by.username,
         }
         for g in Gesture.objects.filter(contact__in=contacts)
