@@ -43,15 +43,16 @@ class Variant:
     texts: Mapping[str, str]  # by form
     events: frozenset[str]  # life events it is for; empty: any other
     closing: str  # a closing of _common.toml
+    fields: frozenset[str]  # the placeholders its texts use
 
-    def fields(self) -> frozenset[str]:
-        """The placeholders its texts use."""
-        return frozenset(
-            name
-            for text in self.texts.values()
-            for _literal, name, _spec, _conversion in string.Formatter().parse(text)
-            if name
-        )
+
+def _placeholders(texts: Mapping[str, str]) -> frozenset[str]:
+    return frozenset(
+        name
+        for text in texts.values()
+        for _literal, name, _spec, _conversion in string.Formatter().parse(text)
+        if name
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,14 @@ def occasion_variants(occasion: str) -> tuple[Variant, ...]:
         missing = [form for form in FORMS if not entry.get(form)]
         if missing:
             raise ValueError(f"{path.name}: variant {name!r} has no text for {', '.join(missing)}")
+        texts = {form: str(entry[form]).strip() for form in FORMS}
         variants.append(
             Variant(
                 key=f"{occasion}.{name}",
-                texts={form: str(entry[form]).strip() for form in FORMS},
+                texts=texts,
                 events=frozenset(entry.get("events", ())),
                 closing=str(entry.get("closing", "warm")),
+                fields=_placeholders(texts),
             )
         )
     return tuple(variants)
@@ -198,25 +201,16 @@ def variant_keys(
     """The variants that can be written for this suggestion: none for a call."""
     if draft.kind == "call":
         return ()
-    return tuple(
-        variant.key
-        for variant in _usable(draft, contact, interest_names=interest_names, today=today)
-    )
+    fields = draft_fields(draft, contact, interest_names=interest_names, today=today)
+    return tuple(variant.key for variant in _usable(draft, fields))
 
 
-def _usable(
-    draft: SuggestionDraft,
-    contact: ContactInfo,
-    *,
-    interest_names: Mapping[str, tuple[str, str]],
-    today: dt.date,
-) -> list[Variant]:
+def _usable(draft: SuggestionDraft, fields: Mapping[str, str]) -> list[Variant]:
     variants = occasion_variants(draft.occasion)
     event = draft.explanation.event
     for_event = [v for v in variants if event and event in v.events]
     candidates = for_event or [v for v in variants if not v.events]
-    available = draft_fields(draft, contact, interest_names=interest_names, today=today)
-    return [v for v in candidates if v.fields() <= available.keys()]
+    return [v for v in candidates if v.fields <= fields.keys()]
 
 
 def _tie_break(contact_id: int, month: dt.date, key: str) -> str:
@@ -268,9 +262,15 @@ def render_draft(
 ) -> str:
     """The draft's text in the variant: greeting, the variant's sentences (and for a gift a
     line about it), closing."""
+    fields = draft_fields(draft, contact, interest_names=interest_names, today=today)
+    return _written(variant_key, draft=draft, contact=contact, fields=fields)
+
+
+def _written(
+    variant_key: str, *, draft: SuggestionDraft, contact: ContactInfo, fields: Mapping[str, str]
+) -> str:
     variant = next(v for v in occasion_variants(draft.occasion) if v.key == variant_key)
     form = _form(contact)
-    fields = draft_fields(draft, contact, interest_names=interest_names, today=today)
     body = " ".join(variant.texts[form].format(**fields).split())
     if form == "en":  # after "Dear …," English starts a sentence; German goes on lowercase
         body = body[:1].upper() + body[1:]
@@ -294,14 +294,14 @@ def draft_for(
 ) -> NoteDraft | None:
     """The draft of a note or gift suggestion (None for a call, or when every variant is
     excluded for the contact)."""
-    keys = variant_keys(draft, contact, interest_names=interest_names, today=today)
+    if draft.kind == "call":
+        return None
+    fields = draft_fields(draft, contact, interest_names=interest_names, today=today)
+    keys = [variant.key for variant in _usable(draft, fields)]
     key = choose_variant(keys, contact_id=contact.id, month=month, used=used, excluded=excluded)
     if key is None:
         return None
-    text = render_draft(
-        key, draft=draft, contact=contact, interest_names=interest_names, today=today
-    )
-    return NoteDraft(variant=key, text=text)
+    return NoteDraft(variant=key, text=_written(key, draft=draft, contact=contact, fields=fields))
 
 
 def occasions_without_drafts() -> list[str]:
