@@ -355,6 +355,7 @@ def _suggestion_out(
         "explanation": explanation_text_for(
             suggestion, hidden=hidden, language=language, today=today, names=names
         ),
+        "draft": suggestion.draft_or_none,
     }
 
 

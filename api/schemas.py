@@ -53,6 +53,8 @@ class ContactOut(Schema):
     email: str
     phone: str
     language: str
+    address: str = Field(description="How note drafts address the person: formal or informal.")
+    salutation: str
     tier: str
     owner_id: int
     team_id: int
@@ -65,6 +67,7 @@ class ContactOut(Schema):
 
 Tier = Literal["A", "B", "C"]
 Language = Literal["en", "de"]
+Address = Literal["formal", "informal"]
 
 
 class ContactIn(Schema):
@@ -75,6 +78,10 @@ class ContactIn(Schema):
     email: Text(254) = ""  # type: ignore[valid-type]
     phone: Text(50) = ""  # type: ignore[valid-type]
     language: Language = "de"
+    address: Address = Field(
+        "formal", description="formal: Sie, title and surname; informal: du, first name."
+    )
+    salutation: Text(40) = ""  # type: ignore[valid-type]
     tier: Tier = "B"
     owner_id: Id | None = Field(
         None, description="Team leads and admins only; by default the token's owner."
@@ -91,6 +98,8 @@ class ContactPatch(Schema):
     email: Text(254) | None = None  # type: ignore[valid-type]
     phone: Text(50) | None = None  # type: ignore[valid-type]
     language: Language | None = None
+    address: Address | None = None
+    salutation: Text(40) | None = None  # type: ignore[valid-type]
     tier: Tier | None = None
     owner_id: Id | None = Field(None, description="Team leads and admins only.")
     do_not_gift: bool | None = None
@@ -166,6 +175,9 @@ class SuggestionOut(Schema):
     reason: str
     reason_text: str
     explanation: str = Field(description="In the token owner's language.")
+    draft: str | None = Field(
+        description="The note's or gift card's draft in the contact's language; null for a call."
+    )
 
 
 class DismissIn(Schema):

@@ -78,7 +78,7 @@ class ContactAdmin(SimpleHistoryAdmin):
     (a delete would cascade into what the gift ledger must keep)."""
 
     list_display = ("full_name", "organization", "tier", "owner", "team", "archived")
-    list_filter = ("tier", "team", "archived", "do_not_gift", "language")
+    list_filter = ("tier", "team", "archived", "do_not_gift", "language", "address")
     list_select_related = ("organization", "owner", "team")
     search_fields = ("first_name", "last_name", "email", "organization__name", "external_id")
     autocomplete_fields = ("organization", "owner")

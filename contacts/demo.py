@@ -80,6 +80,7 @@ DEMO_ORGANIZATIONS = (
     ("demo-org-8", "Meridian Energy plc", Organization.Kind.COMPANY, None),
 )
 
+_SALUTATIONS = {"de": ("Frau", "Herr"), "en": ("Ms", "Mr")}
 FIRST_NAMES = [
     "Julia",
     "Markus",
@@ -309,6 +310,10 @@ def demo_contacts_load(*, users: dict[str, User], today: date) -> int:
                 "title": rng.choice(_TITLES_DE if language == "de" else _TITLES_EN),
                 "email": f"{FIRST_NAMES[index].lower()}.{index + 1}@{domain}.example",
                 "language": language,
+                # The names alternate between women and men; every fifth is on first-name
+                # terms ("du").
+                "salutation": _SALUTATIONS[language][index % 2],
+                "address": "informal" if index % 5 == 4 else "formal",
                 "tier": "ABCB"[index % 4],
                 "owner": owner,
                 "team": team,

@@ -30,6 +30,8 @@ class ContactForm(forms.ModelForm):
             "email",
             "phone",
             "language",
+            "address",
+            "salutation",
             "tier",
             "owner",
             "team",
@@ -49,6 +51,8 @@ class ContactForm(forms.ModelForm):
             # Where the form has no owner or team field, they follow from who creates it.
             self.instance.team_id = user.team_id
             self.instance.owner = user
+        # A form posted without it (an older page, a script) keeps the contact's setting.
+        self.fields["address"].required = False
         _choices(self, "organization").queryset = organizations_for_choice(user=user)
         owners = scope_to_user(User.objects.filter(is_active=True), user).order_by("first_name")
         _choices(self, "owner").queryset = owners
@@ -59,6 +63,10 @@ class ContactForm(forms.ModelForm):
         # Reassigning is for team leads and admins; an account manager's contacts are theirs.
         if not (user.is_admin or user.is_team_lead):
             del self.fields["owner"]
+
+    def clean_address(self) -> str:
+        address: str = self.cleaned_data.get("address") or ""
+        return address or self.instance.address or Contact.Address.FORMAL
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

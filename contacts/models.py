@@ -180,6 +180,13 @@ class Contact(models.Model):
         B = "B", _("B — regular")
         C = "C", _("C — occasional")
 
+    class Address(models.TextChoices):
+        """How a note draft addresses the person: German "Sie" or "du"; in English by
+        title and surname or by first name."""
+
+        FORMAL = "formal", _("Formal (Sie; title and surname)")
+        INFORMAL = "informal", _("Informal (du; first name)")
+
     external_id = models.CharField(
         _("external id"), max_length=100, unique=True, null=True, blank=True
     )
@@ -200,6 +207,19 @@ class Contact(models.Model):
         _("language"), max_length=2, choices=User.Language.choices, default=User.Language.DE
     )
     tier = models.CharField(_("tier"), max_length=1, choices=Tier.choices, default=Tier.B)
+    address = models.CharField(
+        _("form of address"),
+        max_length=10,
+        choices=Address.choices,
+        default=Address.FORMAL,
+        help_text=_("How note drafts address the person."),
+    )
+    salutation = models.CharField(
+        _("salutation"),
+        max_length=40,
+        blank=True,
+        help_text=_("Before the surname in a formal address: Frau, Herr Dr., Ms, Dr …"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -248,6 +268,10 @@ class Contact(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(language__in=["en", "de"]), name="contact_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(address__in=["formal", "informal"]),
+                name="contact_address_valid",
             ),
             models.CheckConstraint(
                 condition=~models.Q(first_name="") | ~models.Q(last_name=""),

@@ -221,6 +221,10 @@ class SwapForm(forms.Form):
     )
 
 
+class DraftForm(forms.Form):
+    draft = forms.CharField(label=_("Draft"), max_length=2000, widget=forms.Textarea, strip=True)
+
+
 class DoneForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     value_eur = forms.DecimalField(

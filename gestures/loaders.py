@@ -138,6 +138,8 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
             "organization__gift_limit_eur",
             "last_touch_on",
             "customer_since",
+            "address",
+            "salutation",
         )
     )
     ids = [row[0] for row in contacts]
@@ -224,6 +226,8 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
         org_limit,
         last_touch_on,
         customer_since,
+        address,
+        salutation,
     ) in contacts:
         contact_observations = observations.get(contact_id, {})
         inputs[contact_id] = ContactInputs(
@@ -242,8 +246,28 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
                 observations=MappingProxyType(contact_observations),
                 last_touch=last_touch_on,
                 customer_since=customer_since,
+                address=address,
+                salutation=salutation,
             ),
             gestures=tuple(gestures.get(contact_id, ())),
             existing=tuple(existing.get(contact_id, ())),
         )
     return inputs
+
+
+def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """The draft variants not to be used again for each contact: those of suggestions
+    dismissed as inappropriate."""
+    excluded: dict[int, set[str]] = defaultdict(set)
+    for contact_id, variant in (
+        Suggestion.objects.filter(
+            contact_id__in=contact_ids,
+            status=Suggestion.Status.DISMISSED,
+            reason=Suggestion.DismissReason.INAPPROPRIATE,
+        )
+        .exclude(draft_variant="")
+        .order_by()
+        .values_list("contact_id", "draft_variant")
+    ):
+        excluded[contact_id].add(variant)
+    return {contact_id: frozenset(variants) for contact_id, variants in excluded.items()}

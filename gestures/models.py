@@ -346,6 +346,10 @@ class Suggestion(models.Model):
     needs_approval = models.BooleanField(_("needs approval"), default=False)
     explanation = models.JSONField(_("explanation"), default=dict)
     observation_ids = models.JSONField(_("source observations"), default=list)
+    # A note's (or a gift card's) text as the scan drafted it and the account manager
+    # edits it (gestures.rules.drafts); empty for a call. relcrm never sends it.
+    draft = models.TextField(_("draft"), blank=True, max_length=2000)
+    draft_variant = models.CharField(_("draft variant"), max_length=60, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -436,6 +440,13 @@ class Suggestion(models.Model):
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
 
+    @property
+    def draft_or_none(self) -> str | None:
+        """The draft as `scan_gestures --json` and the API give it: None for a call."""
+        if self.kind == self.Kind.CALL or not self.draft:
+            return None
+        return self.draft
+
     def stored_explanation(self) -> Explanation | None:
         """The stored explanation as data; None when it cannot be read (a row from before a
         format change, or edited by hand), which must never break a page."""
@@ -449,6 +460,34 @@ class Suggestion(models.Model):
         return self.stored_explanation() or Explanation(
             occasion=self.occasion, kind=self.kind, event_date=self.event_date
         )
+
+
+class DraftVariantUse(models.Model):
+    """How many of a team's suggestions of a month got each draft variant: the scan picks
+    the least used, so no two contacts of a team get the same wording in a month while
+    variants are left (gestures.rules.drafts.choose_variant)."""
+
+    team = models.ForeignKey(
+        "contacts.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        related_name="draft_variant_uses",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    variant = models.CharField(_("draft variant"), max_length=60)
+    uses = models.PositiveIntegerField(_("uses"), default=0)
+
+    class Meta:
+        verbose_name = _("draft variant use")
+        verbose_name_plural = _("draft variant uses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "month", "variant"], name="draft_variant_use_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} · {self.month:%Y-%m} · {self.variant}: {self.uses}"
 
 
 class SuggestionTransition(models.Model):
@@ -597,6 +636,10 @@ class Gesture(models.Model):
         _("value (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    # The final text of the note or gift card: the suggestion's draft as it was when the
+    # gesture was marked done, and the draft variant it started from.
+    card_text = models.TextField(_("card text"), blank=True)
+    draft_variant = models.CharField(_("draft variant"), max_length=60, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

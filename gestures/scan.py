@@ -30,9 +30,16 @@ from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation
 
-from .loaders import catalog_items, contact_inputs, interest_names, scan_settings
-from .models import ScanRun, Suggestion
-from .rules import CatalogItem, ScanSettings, suggest_for_contact
+from .loaders import (
+    catalog_items,
+    contact_inputs,
+    excluded_draft_variants,
+    interest_names,
+    scan_settings,
+)
+from .models import DraftVariantUse, ScanRun, Suggestion
+from .rules import CatalogItem, ContactInfo, ScanSettings, SuggestionDraft, suggest_for_contact
+from .rules.drafts import draft_for
 from .rules.occasions import OCCASIONS, FactsWhere, OccasionRule, PrefilterQueries
 from .selectors import explanation_text
 
@@ -46,6 +53,8 @@ ANALYZE_AFTER_ROWS = 10_000
 SCAN_RUN_STALE = dt.timedelta(hours=2)
 # pg_advisory_lock(namespace, day): the namespace keeps the key apart from other locks.
 LOCK_NAMESPACE = 0x5CA9
+# pg_advisory_xact_lock(namespace, team): one chunk at a time picks a team's draft variants.
+DRAFT_LOCK_NAMESPACE = 0x5CAA
 OPEN_STATUSES = [status for status in Suggestion.Status if status not in Suggestion.CLOSED]
 
 
@@ -152,16 +161,16 @@ def contacts_scan(*, contact_ids: Sequence[int], context: ScanContext) -> int:
     suggestions are committed: a second scan of the same contact waits, then sees them.
     """
     with transaction.atomic():
-        locked = list(
+        locked = dict(
             Contact.objects.select_for_update()
             .filter(pk__in=contact_ids, archived=False)
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", "team_id")
         )
         if not locked:
             return 0
-        inputs = contact_inputs(locked, today=context.today)
-        rows: list[Suggestion] = []
+        inputs = contact_inputs(list(locked), today=context.today)
+        found: list[tuple[int, ContactInfo, SuggestionDraft]] = []
         for contact_id in locked:
             data = inputs[contact_id]
             drafts = suggest_for_contact(
@@ -173,32 +182,106 @@ def contacts_scan(*, contact_ids: Sequence[int], context: ScanContext) -> int:
                 today=context.today,
                 interest_names=context.interest_names,
             )
-            rows.extend(
-                Suggestion(
-                    contact_id=contact_id,
-                    kind=draft.kind,
-                    occasion=draft.occasion,
-                    source_fact_id=draft.source_fact_id,
-                    source_ref=draft.source_fact_id or 0,
-                    event_date=draft.occurrence_date,
-                    due_date=draft.due_date,
-                    expires_on=draft.expires_on,
-                    gift_item_id=draft.gift_item_id,
-                    price_eur=draft.price_eur,
-                    score=draft.score,
-                    needs_approval=draft.needs_approval,
-                    explanation=draft.explanation.as_json(),
-                    observation_ids=list(draft.observation_ids),
-                )
-                for draft in drafts
-            )
-        if not rows:
+            found.extend((contact_id, data.contact, draft) for draft in drafts)
+        if not found:
             return 0
+        texts = _note_drafts(found, teams=locked, context=context)
+        rows = [
+            Suggestion(
+                contact_id=contact_id,
+                kind=draft.kind,
+                occasion=draft.occasion,
+                source_fact_id=draft.source_fact_id,
+                source_ref=draft.source_fact_id or 0,
+                event_date=draft.occurrence_date,
+                due_date=draft.due_date,
+                expires_on=draft.expires_on,
+                gift_item_id=draft.gift_item_id,
+                price_eur=draft.price_eur,
+                score=draft.score,
+                needs_approval=draft.needs_approval,
+                explanation=draft.explanation.as_json(),
+                observation_ids=list(draft.observation_ids),
+                draft=texts[index][1],
+                draft_variant=texts[index][0],
+            )
+            for index, (contact_id, _contact, draft) in enumerate(found)
+        ]
         started = timezone.now()
         # The unique key has the last word should anything else have stored one meanwhile;
         # what was really stored is counted under the locks, so nobody else added to it.
         Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        return Suggestion.objects.filter(contact_id__in=locked, created_at__gte=started).count()
+        return Suggestion.objects.filter(
+            contact_id__in=list(locked), created_at__gte=started
+        ).count()
+
+
+def _draft_lock(team_ids: Iterable[int]) -> None:
+    """Until the transaction ends, this chunk alone picks draft variants for these teams
+    (PostgreSQL; SQLite serialises writers anyway). Taken in team order, after the contact
+    locks, so two chunks cannot deadlock."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for team_id in sorted(team_ids):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [DRAFT_LOCK_NAMESPACE, team_id])
+
+
+def _note_drafts(
+    found: Sequence[tuple[int, ContactInfo, SuggestionDraft]],
+    *,
+    teams: dict[int, int],
+    context: ScanContext,
+) -> list[tuple[str, str]]:
+    """(variant, text) of each new suggestion's draft (empty for a call): the least used
+    variant of the contact's team this month, counted in DraftVariantUse."""
+    wanted = [(contact_id, draft) for contact_id, _c, draft in found if draft.kind != "call"]
+    if not wanted:
+        return [("", "")] * len(found)
+    month = context.today.replace(day=1)
+    team_ids = {teams[contact_id] for contact_id, _draft in wanted}
+    _draft_lock(team_ids)
+    used: dict[int, dict[str, int]] = {team_id: {} for team_id in team_ids}
+    for team_id, variant, uses in DraftVariantUse.objects.filter(
+        team_id__in=team_ids, month=month
+    ).values_list("team_id", "variant", "uses"):
+        used[team_id][variant] = uses
+    excluded = excluded_draft_variants([contact_id for contact_id, _draft in wanted])
+    changed: set[tuple[int, str]] = set()
+    texts: list[tuple[str, str]] = []
+    for contact_id, contact, draft in found:
+        team_uses = used.get(teams[contact_id], {})
+        note = (
+            draft_for(
+                draft,
+                contact=contact,
+                month=month,
+                used=team_uses,
+                excluded=excluded.get(contact_id, frozenset()),
+                interest_names=context.interest_names,
+                today=context.today,
+            )
+            if draft.kind != "call"
+            else None
+        )
+        if note is None:
+            texts.append(("", ""))
+            continue
+        team_uses[note.variant] = team_uses.get(note.variant, 0) + 1
+        changed.add((teams[contact_id], note.variant))
+        texts.append((note.variant, note.text))
+    DraftVariantUse.objects.bulk_create(
+        [
+            DraftVariantUse(
+                team_id=team_id, month=month, variant=variant, uses=used[team_id][variant]
+            )
+            for team_id, variant in sorted(changed)
+        ],
+        update_conflicts=True,
+        unique_fields=["team", "month", "variant"],
+        update_fields=["uses"],
+    )
+    return texts
 
 
 # --- a whole day ------------------------------------------------------------------------------
@@ -380,6 +463,7 @@ def suggestion_records(
             "price_eur": f"{s.price_eur:.2f}" if s.price_eur is not None else None,
             "status": s.status,
             "explanation": explanation_text(s, language=language, today=today, names=names),
+            "draft": s.draft_or_none,
             "observations": [
                 external.get(pk) or f"observation-{pk}"
                 for pk in s.observation_ids

@@ -34,6 +34,7 @@ from .dispatch import contact_rescan_on_commit, gift_item_thumbnails_schedule
 from .images import MAX_BYTES, CleanImage, thumbnails_make
 from .models import Gesture, GiftItem, ScanConfiguration, Suggestion, SuggestionTransition
 from .rules import gift_ineligibility, gift_needs_approval
+from .rules.drafts import MAX_DRAFT_CHARS as DRAFT_MAX_CHARS
 from .rules.gifts import gift_proposal
 
 logger = logging.getLogger(__name__)
@@ -382,6 +383,9 @@ def suggestion_mark_done(
         gift_item=locked.gift_item if locked.kind == Suggestion.Kind.GIFT else None,
         value_eur=value_eur,
         note=note.strip(),
+        # The draft as the account manager left it is the card's final text.
+        card_text=locked.draft_or_none or "",
+        draft_variant=locked.draft_variant if locked.draft_or_none else "",
         by=by,
         suggestion=locked,
     )
@@ -391,6 +395,32 @@ def suggestion_mark_done(
     _suggestion_move(locked, to_status=Suggestion.Status.DONE, by=by)
     contact_rescan_on_commit(contact_id=locked.contact_id)
     return gesture
+
+
+@transaction.atomic
+def suggestion_draft_edit(*, suggestion: Suggestion, by: User, text: str) -> Suggestion:
+    """The account manager's own wording of a note's or gift card's draft, while the
+    suggestion is open. relcrm never sends it: it is printed or copied by hand."""
+    text = text.strip().replace("\r\n", "\n")
+    locked = _suggestion_locked(suggestion)
+    if locked.kind == Suggestion.Kind.CALL:
+        raise SuggestionTransitionError(_("A call has no draft."), code="draft")
+    if not locked.is_open:
+        raise SuggestionTransitionError(
+            _("This suggestion is “%(current)s”; its draft can no longer be changed.")
+            % {"current": locked.get_status_display()},
+            code="draft",
+        )
+    if not text:
+        raise SuggestionTransitionError(_("The draft cannot be empty."), code="draft")
+    if len(text) > DRAFT_MAX_CHARS:
+        raise SuggestionTransitionError(
+            _("The draft can be at most %(max)d characters long.") % {"max": DRAFT_MAX_CHARS},
+            code="draft",
+        )
+    locked.draft = text
+    locked.save(update_fields=["draft", "updated_at"])
+    return locked
 
 
 # Kinds that may be logged without a suggestion; gifts go through suggestions (allowance,

@@ -11,6 +11,10 @@ urlpatterns: list[URLPattern] = [
     path("suggestions/<int:pk>/snooze/", dashboard.suggestion_snooze, name="suggestion_snooze"),
     path("suggestions/<int:pk>/swap/", dashboard.suggestion_swap, name="suggestion_swap"),
     path("suggestions/<int:pk>/done/", dashboard.suggestion_done, name="suggestion_done"),
+    path("suggestions/<int:pk>/draft/", dashboard.suggestion_draft, name="suggestion_draft"),
+    path(
+        "suggestions/<int:pk>/card/", dashboard.suggestion_card_print, name="suggestion_card_print"
+    ),
     path("contacts/<int:pk>/gestures/log/", dashboard.gesture_log, name="gesture_log"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/<int:pk>/", catalog.catalog_item, name="catalog_item"),

@@ -42,6 +42,8 @@ CONTACT_HISTORY_FIELDS = (
     "email",
     "phone",
     "language",
+    "address",
+    "salutation",
     "tier",
     "do_not_gift",
     "archived",

@@ -164,13 +164,17 @@ def contact_erase(*, contact: Contact, by: User, reason: str) -> Erasure:
     Observation.objects.filter(pk__in=observation_ids).delete()
     # History rows also of observations deleted earlier: they still name the contact.
     Observation.history.filter(contact_id=contact.pk).delete()
-    gifts_kept = gifts.filter(gift_item__isnull=False).update(note="", suggestion=None)
+    # The card's text names the person: it goes with everything else but the ledger's row.
+    gifts_kept = gifts.filter(gift_item__isnull=False).update(
+        note="", card_text="", suggestion=None
+    )
     # A gift outside the catalog is named by its note, which the ledger keeps as its item,
     # with every identifier of the person replaced by the pseudonym.
     for gift in gifts.filter(gift_item__isnull=True):
         gift.note = _identifiers_replaced(gift.note, contact=contact, by=pseudonym)
+        gift.card_text = ""
         gift.suggestion = None
-        gift.save(update_fields=["note", "suggestion"])
+        gift.save(update_fields=["note", "card_text", "suggestion"])
         gifts_kept += 1
     Gesture.objects.filter(pk__in=other_gesture_ids).delete()
     SuggestionTransition.objects.filter(suggestion_id__in=suggestion_ids).delete()
@@ -188,6 +192,7 @@ def contact_erase(*, contact: Contact, by: User, reason: str) -> Erasure:
         first_name="",
         last_name=pseudonym,
         title="",
+        salutation="",
         email="",
         phone="",
         external_id=None,

@@ -363,6 +363,8 @@ class Importer:
         contact.phone = _str(record, "phone")
         contact.language = _choice(record, "language", User.Language.values, "de")
         contact.tier = _choice(record, "tier", Contact.Tier.values, "B")
+        contact.address = _choice(record, "address", Contact.Address.values, "formal")
+        contact.salutation = _str(record, "salutation")
         contact.owner = self._user(_str(record, "owner", required=True), "owner")
         team_name = _str(record, "team") or (contact.owner.team.name if contact.owner.team else "")
         team = Team.objects.filter(name=team_name).first()
@@ -440,6 +442,7 @@ class Importer:
             date=_date(record, "date"),
             gift_item=item,
             value_eur=_money(record, "value_eur"),
+            card_text=_str(record, "card_text"),
             by=self._user(_str(record, "by", required=True), "by"),
         )
         if gesture.value_eur is None and item is not None:
@@ -539,6 +542,8 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
             "phone": c.phone,
             "language": c.language,
             "tier": c.tier,
+            "address": c.address,
+            "salutation": c.salutation,
             "owner": c.owner.username,
             "team": c.team.name,
             "do_not_gift": c.do_not_gift,
@@ -565,6 +570,7 @@ def export_data(*, contact: Contact | None = None) -> dict[str, Any]:
             "date": g.date.isoformat(),
             "gift_item": g.gift_item.sku if g.gift_item else None,
             "value_eur": _money_out(g.value_eur),
+            "card_text": g.card_text,
             "by": g.by.username,
         }
         for g in Gesture.objects.filter(contact__in=contacts)

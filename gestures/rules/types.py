@@ -86,6 +86,10 @@ class ContactInfo:
     last_touch: dt.date | None
     # Contact.customer_since: the day they became our customer, if known.
     customer_since: dt.date | None = None
+    # How a note draft addresses them: "formal" (Sie; salutation and surname) or "informal"
+    # (du; first name), and the salutation before the surname ("Frau", "Dr", "Ms").
+    address: str = "formal"
+    salutation: str = ""
 
     def facts_of(self, kind: str, *, relatives: bool = False) -> tuple[FactInfo, ...]:
         """The contact's own facts of `kind`; with `relatives`, their family's too (a
@@ -106,6 +110,13 @@ class ContactInfo:
             (observations[i].text.strip(), observations[i].noted_on, observations[i].author_name)
             for i in observation_ids
             if i in observations
+        )
+
+    def quotable(self, fact: FactInfo) -> bool:
+        """Whether a draft may refer to the fact: never to a special-category fact (GDPR
+        Art. 9) nor to anything else read from the same observation."""
+        return not any(
+            other.sensitive for other in self.facts if other.observation_id == fact.observation_id
         )
 
     def happened_on(self, fact: FactInfo) -> tuple[dt.date, bool] | None:

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from ..forms import (
     DashboardFilterForm,
     DismissForm,
     DoneForm,
+    DraftForm,
     GestureLogForm,
     SnoozeForm,
     SwapForm,
@@ -276,6 +277,59 @@ def suggestion_done(request: AuthedRequest, pk: int) -> HttpResponse:
         }
 
     return _decide(request, pk, form_class=DoneForm, name="done", decision=mark_done)
+
+
+DRAFT_TEMPLATE = "gestures/_draft.html"
+
+
+@require_POST
+def suggestion_draft(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Save the account manager's wording of the draft. With HTMX it answers the draft block
+    (saved, or with the error and what was typed); without, it redirects back."""
+    suggestion = _changeable_suggestion(request, pk)
+    form = DraftForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            suggestion = services.suggestion_draft_edit(
+                suggestion=suggestion, by=request.user, text=form.cleaned_data["draft"]
+            )
+        except services.SuggestionTransitionError as refused:
+            errors = refused.messages
+    else:
+        errors = _form_errors(form)
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, _("Draft saved: %(name)s.") % {"name": _who(suggestion)})
+    if not request.htmx:
+        return HttpResponseRedirect(_next_url(request))
+    return render(
+        request,
+        DRAFT_TEMPLATE,
+        {
+            "s": suggestion,
+            "next": _next_url(request),
+            "draft_text": request.POST.get("draft", "") if errors else suggestion.draft,
+            "draft_errors": errors,
+            "draft_open": True,
+        },
+    )
+
+
+@require_GET
+def suggestion_card_print(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The draft (or, once done, the final text) laid out on an A6 card for printing."""
+    suggestion = _changeable_suggestion(request, pk)
+    gesture = Gesture.objects.filter(suggestion=suggestion).first()
+    text = gesture.card_text if gesture is not None and gesture.card_text else suggestion.draft
+    if suggestion.kind == Suggestion.Kind.CALL or not text:
+        raise Http404
+    return render(
+        request,
+        "gestures/card_print.html",
+        {"suggestion": suggestion, "text": text, "language": suggestion.contact.language},
+    )
 
 
 @require_POST

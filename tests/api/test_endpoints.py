@@ -122,6 +122,28 @@ def test_contact_create(client, manager, colleague, lead):
     assert assigned.json()["owner_id"] == colleague.pk
 
 
+def test_contact_form_of_address_through_the_api(client, manager):
+    created = call(
+        client,
+        "post",
+        "/api/v1/contacts",
+        manager,
+        {"first_name": "Jörg", "last_name": "Groß", "address": "informal", "salutation": "Herr"},
+    )
+    assert created.status_code == 201
+    assert (created.json()["address"], created.json()["salutation"]) == ("informal", "Herr")
+    default = call(
+        client, "post", "/api/v1/contacts", manager, {"first_name": "Ada", "last_name": "Z"}
+    ).json()
+    assert default["address"] == "formal"
+    patched = call(
+        client, "patch", f"/api/v1/contacts/{default['id']}", manager, {"address": "informal"}
+    )
+    assert patched.json()["address"] == "informal"
+    refused = call(client, "patch", f"/api/v1/contacts/{default['id']}", manager, {"address": "x"})
+    assert refused.status_code == 422
+
+
 def test_contact_create_refuses_a_nameless_contact_and_bad_text(client, manager):
     nameless = call(client, "post", "/api/v1/contacts", manager, {"email": "a@example.com"})
     assert nameless.status_code == 422 and nameless.json()["detail"]
@@ -205,6 +227,19 @@ def test_suggestion_list_explains_in_the_token_owners_language(client, world, ma
     manager.save()
     german = call(client, "get", "/api/v1/suggestions", manager).json()
     assert "Geburtstag" in german["items"][0]["explanation"]
+
+
+def test_a_suggestion_gives_its_draft_and_null_for_a_call(client, world, manager):
+    note = SuggestionFactory.create(contact=world["mine"], draft="Dear Mina,\n\nHappy birthday!")
+    call_for = SuggestionFactory.create(
+        contact=world["mine"], kind="call", occasion="keep_in_touch"
+    )
+    rows = {
+        row["id"]: row
+        for row in call(client, "get", "/api/v1/suggestions", manager).json()["items"]
+    }
+    assert rows[note.pk]["draft"] == "Dear Mina,\n\nHappy birthday!"
+    assert rows[call_for.pk]["draft"] is None
 
 
 @pytest.mark.parametrize(

@@ -197,6 +197,25 @@ def test_creating_a_contact_makes_the_account_manager_its_owner(client, manager)
     assert (contact.owner, contact.team) == (manager, manager.team)
 
 
+def test_the_contact_form_keeps_the_form_of_address(client, manager):
+    client.force_login(manager)
+    form = {"first_name": "Nora", "last_name": "Berg", "language": "de", "tier": "B"}
+
+    client.post(reverse("contact_create"), {**form, "address": "informal", "salutation": "Frau"})
+    contact = Contact.objects.get(first_name="Nora")
+    assert (contact.address, contact.salutation) == ("informal", "Frau")
+    # Posted without the field (an older page), the setting stays as it was.
+    client.post(reverse("contact_edit", args=[contact.pk]), {**form, "salutation": "Frau"})
+    contact.refresh_from_db()
+    assert contact.address == "informal"
+    page = client.get(reverse("contact_detail", args=[contact.pk])).content.decode()
+    assert "Informal (du; first name) · Frau" in page
+    refused = client.post(reverse("contact_edit", args=[contact.pk]), {**form, "address": "x"})
+    assert refused.status_code == 200
+    contact.refresh_from_db()
+    assert contact.address == "informal"
+
+
 def test_an_invalid_contact_form_says_what_is_wrong(client, manager):
     client.force_login(manager)
 

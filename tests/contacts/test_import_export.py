@@ -68,6 +68,8 @@ SAMPLE = {
             "email": "julia@hanse.example",
             "phone": "+49 40 123",
             "language": "de",
+            "address": "informal",
+            "salutation": "Frau Dr.",
             "tier": "A",
             "owner": "anna",
             "team": "Key Accounts",
@@ -111,6 +113,7 @@ SAMPLE = {
             "date": "2026-10-15",
             "gift_item": None,
             "value_eur": None,
+            "card_text": "",
             "by": "anna",
         },
         {
@@ -119,6 +122,7 @@ SAMPLE = {
             "date": "2026-06-01",
             "gift_item": None,
             "value_eur": "19.90",
+            "card_text": "",
             "by": "anna",
         },
     ],
@@ -199,6 +203,7 @@ def test_an_import_upserts_changed_records(tmp_path):
         ("observations", 1, {"noted_on": "2026-02-30"}, "'noted_on' is not a date"),
         ("observations", 0, {"contact": "c-404"}, "unknown contact 'c-404'"),
         ("contacts", 1, {"tier": 3}, "'tier' must be a string, not int"),
+        ("contacts", 1, {"address": "casual"}, "'address' must be one of"),
         ("contacts", 0, {"owner": "nobody"}, "unknown owner 'nobody'"),
         ("contacts", 1, {"do_not_gift": "yes"}, "'do_not_gift' must be true or false"),
         ("organizations", 1, {"gift_limit_eur": "lots"}, "'gift_limit_eur' is not an amount"),
@@ -437,3 +442,17 @@ def test_a_deeply_nested_file_is_refused_without_a_traceback(tmp_path):
     depth = 100_000
     with pytest.raises(CommandError, match="nested too deeply"):
         run_import("[" * depth + "]" * depth, tmp_path)
+
+
+def test_the_form_of_address_and_a_cards_text_go_through_the_exchange_format(tmp_path):
+    data = json.loads(json.dumps(SAMPLE))
+    data["gestures"][0]["card_text"] = "Liebe Julia,\n\nalles Gute!"
+    run_import(data, tmp_path)
+
+    julia = Contact.objects.get(external_id="c-1")
+    assert (julia.address, julia.salutation) == ("informal", "Frau Dr.")
+    assert Contact.objects.get(external_id="c-2").address == "formal"
+    exported = export()
+    record = next(c for c in exported["contacts"] if c["id"] == "c-1")
+    assert (record["address"], record["salutation"]) == ("informal", "Frau Dr.")
+    assert "Liebe Julia,\n\nalles Gute!" in [g["card_text"] for g in exported["gestures"]]

@@ -234,9 +234,11 @@ def test_the_command_prints_the_designed_json(contact):
         "price_eur",
         "status",
         "explanation",
+        "draft",
         "observations",
     }
     assert record["contact"] == contact.external_id
+    assert record["draft"].startswith("Dear Clara Brandt,\n\n")
     assert (record["occasion"], record["event_date"], record["status"]) == (
         "birthday",
         "2026-12-01",

@@ -79,6 +79,7 @@ def clara(manager, lead, admin_user):
         gift_item=item,
         value_eur=Decimal("24.90"),
         note="For Clara's birthday",
+        card_text="Liebe Frau Quellenberg,\n\nalles Gute!",
         by=manager,
         suggestion=suggestion,
     )
@@ -88,6 +89,7 @@ def clara(manager, lead, admin_user):
         date=dt.date(2026, 5, 2),
         value_eur=Decimal("15.00"),
         note="Flowers for Clara Quellenberg",
+        card_text="Dear Clara,\n\nget well soon.",
         by=lead,
     )
     Gesture.objects.create(
@@ -197,6 +199,7 @@ def test_erasure_keeps_the_gift_ledger_figures_under_a_pseudonym(client, clara, 
     assert gifts[0].gift_item is not None
     assert gifts[0].gift_item.name == "Hiking book"
     assert gifts[1].note == f"Flowers for {erasure.pseudonym}"
+    assert [g.card_text for g in gifts] == ["", ""]
 
 
 def test_the_erasure_log_says_who_when_why_and_nothing_personal(clara, lead):

@@ -118,3 +118,7 @@ def test_the_demo_starts_with_a_lively_dashboard_and_a_queue_for_the_lead():
     assert Suggestion.objects.filter(status="awaiting_approval").count() == 1
     assert Suggestion.objects.filter(status="dismissed", reason="wrong_timing").count() == 1
     assert Gesture.objects.filter(kind="gift").count() == 4  # made once, not per run
+    # Anna's notes come with a draft in the contact's language and form of address.
+    drafted = open_for_anna.filter(kind="note").exclude(draft="")
+    assert drafted.exists()
+    assert any(s.draft.startswith(("Liebe ", "Lieber ", "Dear ", "Hallo ")) for s in drafted)
