@@ -28,6 +28,7 @@ from typing import Any
 
 from ..formats import MONTHS, format_date
 from ..occasions import OCCASIONS, occasion_rule
+from ..occasions.year_end import moments_in_words
 from ..types import ContactInfo, FactInfo, SuggestionDraft
 
 HERE = Path(__file__).resolve().parent
@@ -188,6 +189,20 @@ def draft_fields(
         fields["reference"] = references["interest"][_form(contact)].format(**fields)
     else:
         fields["reference"] = ""
+    # The year's shared moments (a year-end greeting's), else what was noted this year.
+    moments = moments_in_words(explanation.moments, language, dated=False)
+    if moments:
+        fields["this_year"] = references["moments"][_form(contact)].format(moments=moments)
+    elif interest is not None and interest[1].year == today.year:
+        fields["this_year"] = fields["reference"]
+    elif noted_this_year := [
+        contact.observations[pk].noted_on
+        for pk in draft.observation_ids
+        if pk in contact.observations and contact.observations[pk].noted_on.year == today.year
+    ]:
+        fields["this_year"] = references["conversation"][_form(contact)].format(
+            when=_when(max(noted_this_year), language=language, today=today)
+        )
     return fields
 
 

@@ -73,7 +73,11 @@ def _moments(contact: ContactInfo, year: int, today: dt.date) -> tuple[Moment, .
     special category (GDPR Art. 9) or a hard moment (bereavement, illness)."""
     moments: list[tuple[dt.date, int, Moment]] = []
     for fact in contact.facts:
-        if fact.kind not in MOMENT_KINDS or fact.sensitive or fact.event in PERSONAL_ONLY_EVENTS:
+        if (
+            fact.kind not in MOMENT_KINDS
+            or not contact.quotable(fact)
+            or fact.event in PERSONAL_ONLY_EVENTS
+        ):
             continue
         happened = contact.happened_on(fact)
         if happened is None or happened[0].year != year or happened[0] > today:
@@ -146,26 +150,33 @@ def describe(explanation: Explanation, language: str) -> str:
     return text_in(TEXTS, language)["what"]
 
 
-def details(explanation: Explanation, language: str) -> str:
-    """This year's moments in words: "This year: project milestone “ERP go-live”
-    (8 December 2026) and graduation."."""
+def moments_in_words(moments: tuple[Moment, ...], language: str, *, dated: bool = True) -> str:
+    """This year's moments as a list of words: "project milestone “ERP go-live”
+    (8 December 2026) and graduation"; empty when there are none."""
     text = text_in(TEXTS, language)
     phrases = []
-    for kind, what, day in explanation.moments:
+    for kind, what, day in moments:
         if kind == "role_change":
             phrase = text["role_change"].format(what=what) if what else text["role_change_untitled"]
         elif kind == "milestone":
             phrase = text["milestone"].format(what=what) if what else text["milestone_unlabelled"]
         else:
             phrase = text.get(what, what)
-        if day:
+        if day and dated:
             phrase = text["on"].format(
                 moment=phrase, date=format_date(dt.date.fromisoformat(day), language)
             )
         phrases.append(phrase)
-    if not phrases:
+    return join_words(phrases, language)
+
+
+def details(explanation: Explanation, language: str) -> str:
+    """This year's moments in words: "This year: project milestone “ERP go-live”
+    (8 December 2026) and graduation."."""
+    moments = moments_in_words(explanation.moments, language)
+    if not moments:
         return ""
-    return text["details"].format(moments=join_words(phrases, language))
+    return text_in(TEXTS, language)["details"].format(moments=moments)
 
 
 RULE = OccasionRule(

@@ -2,10 +2,12 @@
 to this year's moments; never for a contact with nothing noted this year."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from gestures.rules import ScanSettings, render_explanation
+from gestures.rules.drafts import render_draft, variant_keys
 
 from .factories import INTEREST_NAMES, make_contact, noted, stored, suggest
 
@@ -107,3 +109,70 @@ def test_it_counts_against_the_caps_and_is_not_suggested_twice():
     assert greeting(contact, settings=ScanSettings(max_open_per_contact=0)) is None
     done = [stored("year_end", None, dt.date(2026, 12, 20), status="dismissed")]
     assert greeting(contact, today=dt.date(2026, 12, 15), existing=done) is None
+
+
+def _drafts(contact, suggestion):
+    keys = variant_keys(suggestion, contact, interest_names=INTEREST_NAMES, today=DECEMBER)
+    return {
+        key: render_draft(
+            key, draft=suggestion, contact=contact, interest_names=INTEREST_NAMES, today=DECEMBER
+        )
+        for key in keys
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "What stays with me from this year: role change to CFO and project milestone"),
+        ("de", "Von diesem Jahr bleibt mir in Erinnerung: Rollenwechsel zu CFO und Projekt"),
+    ],
+)
+def test_every_draft_recalls_this_years_moments(language, expected):
+    contact = make_contact(
+        noted(
+            "milestone", label="ERP go-live", date=dt.date(2026, 9, 8), noted_on=dt.date(2026, 8, 1)
+        ),
+        noted("role_change", title="CFO", noted_on=dt.date(2026, 4, 2)),
+        noted("interest", tag="golf", noted_on=dt.date(2026, 6, 1)),
+        language=language,
+        last_touch=DECEMBER,
+    )
+
+    texts = _drafts(contact, greeting(contact))
+
+    assert len(texts) >= 3
+    for text in texts.values():
+        assert expected in text
+        assert "8 September" not in text and "8. September" not in text  # a card names no dates
+
+
+def test_without_moments_a_draft_recalls_what_was_noted_this_year():
+    interest = make_contact(noted("interest", tag="golf", noted_on=dt.date(2026, 6, 1)))
+    for text in _drafts(interest, greeting(interest)).values():
+        assert "I remember you telling me in June about golf." in text
+
+    contact = make_contact(
+        noted("constraint", tag="no_alcohol", noted_on=dt.date(2026, 10, 1)),
+        language="de",
+        last_touch=DECEMBER,
+    )
+    texts = _drafts(contact, greeting(contact))
+    assert texts
+    for text in texts.values():
+        assert "Ich denke gern an unser Gespräch im Oktober zurück." in text
+
+
+def test_a_moment_from_a_note_with_a_sensitive_fact_is_not_recalled():
+    milestone, observation = noted(
+        "milestone", label="Clinic opening", date=dt.date(2026, 9, 8), noted_on=dt.date(2026, 8, 1)
+    )
+    sensitive = replace(
+        noted("constraint", tag="diabetic", sensitive=True)[0], observation_id=observation.id
+    )
+    contact = make_contact((milestone, observation), (sensitive, observation), last_touch=DECEMBER)
+
+    draft = greeting(contact)
+
+    assert draft.explanation.moments == ()
+    assert not any("Clinic" in text for text in _drafts(contact, draft).values())
