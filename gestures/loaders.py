@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation, Tag
 
-from .models import Gesture, GiftItem, ScanConfiguration, Suggestion
+from .models import Gesture, GestureOutcome, GiftItem, ScanConfiguration, Suggestion
 from .rules import (
     CatalogItem,
     ContactInfo,
@@ -171,12 +171,15 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
         facts[contact_id].append(FactInfo(id=fact_id, **row))
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
-    for contact_id, kind, date, gift_item_id, value_eur in (
+    felt_wrong: dict[int, set[int]] = defaultdict(set)
+    for contact_id, kind, date, gift_item_id, value_eur, outcome in (
         Gesture.objects.filter(contact_id__in=ids).order_by()
-    ).values_list("contact_id", "kind", "date", "gift_item_id", "value_eur"):
+    ).values_list("contact_id", "kind", "date", "gift_item_id", "value_eur", "outcome__result"):
         gestures[contact_id].append(
             GestureInfo(kind=kind, date=date, gift_item_id=gift_item_id, value_eur=value_eur)
         )
+        if outcome == GestureOutcome.Result.FELT_WRONG and gift_item_id is not None:
+            felt_wrong[contact_id].add(gift_item_id)
 
     existing: dict[int, list[OpenSuggestion]] = defaultdict(list)
     recent = today - dt.timedelta(days=HISTORY_DAYS)
@@ -242,6 +245,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
                 observations=MappingProxyType(contact_observations),
                 last_touch=last_touch_on,
                 customer_since=customer_since,
+                felt_wrong_item_ids=frozenset(felt_wrong.get(contact_id, ())),
             ),
             gestures=tuple(gestures.get(contact_id, ())),
             existing=tuple(existing.get(contact_id, ())),

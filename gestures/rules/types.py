@@ -86,6 +86,8 @@ class ContactInfo:
     last_touch: dt.date | None
     # Contact.customer_since: the day they became our customer, if known.
     customer_since: dt.date | None = None
+    # Catalog items whose gesture to this contact was recorded as "felt wrong": never again.
+    felt_wrong_item_ids: frozenset[int] = frozenset()
 
     def facts_of(self, kind: str, *, relatives: bool = False) -> tuple[FactInfo, ...]:
         """The contact's own facts of `kind`; with `relatives`, their family's too (a
