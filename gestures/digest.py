@@ -1,5 +1,6 @@
 """The weekly digest: on Monday morning each user gets one e-mail listing the open gestures
-for their contacts that are due that week (and those already overdue), day by day.
+for their contacts that are due that week (and those already overdue), day by day, and the
+gestures they made two weeks ago or longer whose outcome they have not recorded yet.
 
 Sending is idempotent per user and week: the DigestDelivery row is inserted first (its unique
 key decides who sends when two runs overlap), the mail is sent, then `sent_at` is set. A
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,7 +30,8 @@ from django.utils.translation import gettext as _
 from contacts.models import User
 from relcrm.validation import without_control_characters
 
-from .models import DigestDelivery, Suggestion
+from .models import DigestDelivery, Gesture, Suggestion
+from .outcomes import outcome_requests_by_user
 from .selectors import price_display
 
 logger = logging.getLogger(__name__)
@@ -60,6 +63,16 @@ class DigestItem:
     gift_name: str
     gift_price: str
     contact_url: str
+
+
+@dataclass(frozen=True)
+class OutcomeQuestion:
+    """A gesture whose owner is asked what came of it."""
+
+    contact_name: str
+    kind: str
+    gift_name: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -138,12 +151,25 @@ def digest_days(
 
 
 def digest_message(
-    *, user: User, suggestions: list[Suggestion], monday: dt.date
+    *,
+    user: User,
+    suggestions: list[Suggestion],
+    monday: dt.date,
+    outcome_requests: Sequence[Gesture] = (),
 ) -> EmailMultiAlternatives:
     """The digest e-mail for `user`, in their language, as plain text and HTML."""
     base_url = settings.RELCRM_BASE_URL
     with translation.override(user.language):
         context = {
+            "questions": [
+                OutcomeQuestion(
+                    contact_name=gesture.contact.full_name,
+                    kind=gesture.get_kind_display(),
+                    gift_name=gesture.gift_item.name_in(user.language) if gesture.gift_item else "",
+                    date=gesture.date,
+                )
+                for gesture in outcome_requests
+            ],
             "user": user,
             "week_of": monday,
             "week_end": monday + dt.timedelta(days=6),
@@ -184,20 +210,31 @@ def _claim(*, user_id: int, monday: dt.date) -> DigestDelivery | None:
 
 def digests_send(*, today: dt.date) -> DigestRun:
     """Send this week's digest to every active user with open gestures due by Sunday (or
-    overdue) for the contacts they own; at most one per user and week."""
+    overdue) for the contacts they own, or with gestures whose outcome is asked for; at
+    most one per user and week."""
     monday = week_of(today)
     run = DigestRun(week_of=monday)
     due = _open_suggestions_due(last_day=monday + dt.timedelta(days=6))
-    if not due:
+    asked = outcome_requests_by_user(today=today)
+    if not due and not asked:
         return run
-    users = User.objects.filter(pk__in=due.keys(), is_active=True).exclude(email="").order_by("pk")
+    users = (
+        User.objects.filter(pk__in=due.keys() | asked.keys(), is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
     with get_connection() as connection:
         for user in users:
             delivery = _claim(user_id=user.pk, monday=monday)
             if delivery is None:
                 run.skipped += 1
                 continue
-            message = digest_message(user=user, suggestions=due[user.pk], monday=monday)
+            message = digest_message(
+                user=user,
+                suggestions=due.get(user.pk, []),
+                monday=monday,
+                outcome_requests=asked.get(user.pk, []),
+            )
             message.connection = connection
             try:
                 message.send()
