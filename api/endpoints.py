@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -437,11 +437,23 @@ class GestureFilters(Schema):
     date_to: dt.date | None = None
 
 
+# The outcome's columns, read through the gesture's one outcome row.
+GESTURE_OUTCOME_FIELDS = {
+    "outcome_result": F("outcome__result"),
+    "outcome_note": F("outcome__note"),
+    "outcome_recorded_by_id": F("outcome__recorded_by"),
+    "outcome_recorded_at": F("outcome__recorded_at"),
+}
 GESTURE_FIELDS = tuple(s.GestureOut.model_fields)
 
 
 def _gesture_out(gesture: Gesture) -> dict[str, Any]:
-    return {name: getattr(gesture, name) for name in GESTURE_FIELDS}
+    return (
+        Gesture.objects.filter(pk=gesture.pk)
+        .annotate(**GESTURE_OUTCOME_FIELDS)
+        .values(*GESTURE_FIELDS)
+        .get()
+    )
 
 
 @router.get("/gestures", response=_resp(list[s.GestureOut]), tags=["gestures"])
@@ -456,7 +468,9 @@ def gestures_list(request: HttpRequest, filters: Query[GestureFilters]) -> Any:
         gestures = gestures.filter(date__gte=filters.date_from)
     if filters.date_to:
         gestures = gestures.filter(date__lte=filters.date_to)
-    return gestures.order_by("-date", "-pk").values(*GESTURE_FIELDS)
+    return (
+        gestures.annotate(**GESTURE_OUTCOME_FIELDS).order_by("-date", "-pk").values(*GESTURE_FIELDS)
+    )
 
 
 @router.post("/gestures", response=_resp(s.GestureOut, status=201), tags=["gestures"])

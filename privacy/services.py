@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactImport, Fact, Observation, User
 from contacts.permissions import may_view
-from gestures.models import Gesture, Suggestion, SuggestionTransition
+from gestures.models import Gesture, GestureOutcome, Suggestion, SuggestionTransition
 
 from .models import AccessLogEntry, Erasure
 
@@ -153,6 +153,9 @@ def contact_erase(*, contact: Contact, by: User, reason: str) -> Erasure:
     Observation.objects.filter(pk__in=observation_ids).delete()
     # History rows also of observations deleted earlier: they still name the contact.
     Observation.history.filter(contact_id=contact.pk).delete()
+    # What came of a gesture is about the person (and its note may name them): it goes,
+    # also for the gifts the ledger keeps.
+    GestureOutcome.objects.filter(gesture__contact=contact).delete()
     gifts_kept = gifts.filter(gift_item__isnull=False).update(note="", suggestion=None)
     # A gift outside the catalog is named by its note, which the ledger keeps as its item,
     # with every identifier of the person replaced by the pseudonym.

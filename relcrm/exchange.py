@@ -30,7 +30,9 @@ from relcrm.validation import MAX_TEXT_LENGTH, text_problem
 
 # What an export adds and an import accepts and ignores: derived data, and the extra
 # sections of a personal-data export (privacy.export).
-EXPORT_ONLY_SECTIONS = frozenset({"facts", "suggestions", "history", "decisions", "access_log"})
+EXPORT_ONLY_SECTIONS = frozenset(
+    {"facts", "suggestions", "history", "decisions", "gesture_outcomes", "access_log"}
+)
 SECTIONS = (
     "teams",
     "users",

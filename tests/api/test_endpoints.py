@@ -326,3 +326,26 @@ def test_timezone_today_default(client, world, manager):
     body = {"contact_id": world["mine"].pk, "text": "Mentioned she now runs marathons."}
     saved = call(client, "post", "/api/v1/observations", manager, body)
     assert saved.json()["noted_on"] == timezone.localdate().isoformat() == "2026-11-18"
+
+
+def test_gestures_carry_what_came_of_them(client, world, manager):
+    from gestures.outcomes import gesture_outcome_record
+
+    logged = call(
+        client,
+        "post",
+        "/api/v1/gestures",
+        manager,
+        {"contact_id": world["mine"].pk, "kind": "note", "date": "2026-11-02"},
+    ).json()
+    assert (logged["outcome_result"], logged["outcome_recorded_at"]) == (None, None)
+    gesture = Gesture.objects.get(pk=logged["id"])
+    gesture_outcome_record(gesture=gesture, by=manager, result="felt_wrong", note="Too early.")
+
+    (row,) = call(client, "get", "/api/v1/gestures", manager).json()["items"]
+    assert (row["outcome_result"], row["outcome_note"], row["outcome_recorded_by_id"]) == (
+        "felt_wrong",
+        "Too early.",
+        manager.pk,
+    )
+    assert row["outcome_recorded_at"].startswith("2026-")
