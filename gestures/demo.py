@@ -666,6 +666,53 @@ def _past_gifts_load(*, users: dict[str, User], today: dt.date) -> None:
             contact_touch(contact_id=gesture.contact_id, on=gesture.date)
 
 
+# (owner, contact index, kind, days ago, outcome, note): gestures of the past weeks and what
+# came of them, so the lead's month shows outcomes; the last two of Anna's are not answered
+# yet and wait on her dashboard.
+DEMO_OUTCOMES: tuple[tuple[str, int, str, int, str, str], ...] = (
+    ("anna", 4, "note", 45, "thanked", ""),
+    ("anna", 5, "call", 38, "met", ""),
+    ("anna", 6, "meeting", 33, "new_order", ""),
+    ("anna", 7, "note", 26, "nothing_yet", ""),
+    ("ben", 2, "note", 41, "replied", ""),
+    ("ben", 3, "call", 30, "referral", ""),
+    ("ben", 4, "note", 22, "thanked", ""),
+    ("anna", 8, "note", 17, "", ""),
+    ("anna", 9, "call", 15, "", ""),
+)
+# A gift that felt wrong: the catalog item is never proposed to that person again.
+FELT_WRONG_NOTE = "Too much for a first year together; she said so politely."
+
+
+def _outcomes_load(*, users: dict[str, User], today: dt.date) -> None:
+    from .outcomes import gesture_outcome_record
+
+    for username, index, kind, days_ago, result, note in DEMO_OUTCOMES:
+        owner = users[username]
+        contacts = list(Contact.objects.filter(owner=owner).order_by("pk"))
+        if index >= len(contacts):
+            continue
+        gesture, _created = Gesture.objects.get_or_create(
+            contact=contacts[index],
+            kind=kind,
+            date=today - dt.timedelta(days=days_ago),
+            defaults={"by": owner},
+        )
+        contact_touch(contact_id=gesture.contact_id, on=gesture.date)
+        if result:
+            gesture_outcome_record(gesture=gesture, by=owner, result=result, note=note)
+    # The 40-day-old gift Anna gave (see _past_gifts_load).
+    gift = (
+        Gesture.objects.filter(by=users["anna"], kind=Gesture.Kind.GIFT, outcome__isnull=True)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    if gift is not None:
+        gesture_outcome_record(
+            gesture=gift, by=users["anna"], result="felt_wrong", note=FELT_WRONG_NOTE
+        )
+
+
 def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
     """Today's scan and a few decisions, so that the dashboard, the approval queue, the
     team's month and the gift ledger are alive from the first start. Decisions are made
@@ -703,3 +750,4 @@ def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
             suggestion_dismiss(
                 suggestion=notes[-1], by=ben, reason=Suggestion.DismissReason.WRONG_TIMING
             )
+        _outcomes_load(users=users, today=today)
