@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from contacts.models import Contact, Tag, User
@@ -24,6 +25,7 @@ from contacts.taxonomy_seed import SEED_TAGS
 from .images import image_clean
 from .importing import CleanCatalogRecord, catalog_record_save
 from .models import Gesture, GiftItem, Suggestion, SuggestionTransition
+from .rules import Explanation
 
 ALL_DIETARY = ("vegan", "vegetarian", "gluten_free", "lactose_free", "nut_free", "halal", "kosher")
 
@@ -692,13 +694,28 @@ def _outcomes_load(*, users: dict[str, User], today: dt.date) -> None:
         contacts = list(Contact.objects.filter(owner=owner).order_by("pk"))
         if index >= len(contacts):
             continue
+        day = today - dt.timedelta(days=days_ago)
         gesture, _created = Gesture.objects.get_or_create(
-            contact=contacts[index],
-            kind=kind,
-            date=today - dt.timedelta(days=days_ago),
-            defaults={"by": owner},
+            contact=contacts[index], kind=kind, date=day, defaults={"by": owner}
         )
         contact_touch(contact_id=gesture.contact_id, on=gesture.date)
+        if kind == Gesture.Kind.CALL and gesture.suggestion is None:
+            # A call the scan had suggested, without a concrete occasion.
+            gesture.suggestion = Suggestion.objects.create(
+                contact=gesture.contact,
+                kind=Suggestion.Kind.CALL,
+                occasion="keep_in_touch",
+                event_date=day,
+                due_date=day,
+                expires_on=day + dt.timedelta(days=14),
+                status=Suggestion.Status.DONE,
+                explanation=Explanation(
+                    occasion="keep_in_touch", kind="call", event_date=day
+                ).as_json(),
+                decided_by=owner,
+                decided_at=timezone.now(),
+            )
+            gesture.save(update_fields=["suggestion"])
         if result:
             gesture_outcome_record(gesture=gesture, by=owner, result=result, note=note)
     # The 40-day-old gift Anna gave (see _past_gifts_load).
