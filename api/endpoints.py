@@ -26,6 +26,7 @@ from contacts.services import (
 from gestures import loaders, services
 from gestures.dispatch import contact_rescan_on_commit
 from gestures.models import Gesture, GiftItem, Suggestion
+from gestures.outcomes import gesture_outcome_record
 from gestures.reports import gift_year_total, ledger_gifts
 from gestures.selectors import explanation_text
 
@@ -489,6 +490,20 @@ def gestures_log(request: HttpRequest, payload: s.GestureIn) -> Any:
         note=payload.note,
     )
     return Status(201, _gesture_out(gesture))
+
+
+@router.post("/gestures/{gesture_id}/outcome", response=_resp(s.GestureOut), tags=["gestures"])
+def gestures_outcome(request: HttpRequest, gesture_id: ID, payload: s.OutcomeIn) -> Any:
+    """Record or correct what came of a gesture (its owner, the team lead, admins; anyone
+    else gets 404); answers the gesture."""
+    user = user_of(request)
+    gesture = get_changeable_or_404(
+        Gesture.objects.select_related("contact").filter(contact__archived=False),
+        user,
+        pk=gesture_id,
+    )
+    gesture_outcome_record(gesture=gesture, by=user, result=payload.result, note=payload.note)
+    return _gesture_out(gesture)
 
 
 # -- catalog and ledger ---------------------------------------------------------------------

@@ -204,6 +204,13 @@ class GestureOut(Schema):
     outcome_recorded_at: dt.datetime | None = None
 
 
+class OutcomeIn(Schema):
+    result: Literal[
+        "thanked", "replied", "met", "referral", "new_order", "nothing_yet", "felt_wrong"
+    ]
+    note: Text(500) = Field("", description="Required for felt_wrong.")  # type: ignore[valid-type]
+
+
 class GestureIn(Schema):
     contact_id: Id
     kind: Literal["note", "call", "meeting"]
