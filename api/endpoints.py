@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from contacts.services import (
 from gestures import loaders, services
 from gestures.dispatch import contact_rescan_on_commit
 from gestures.models import Gesture, GiftItem, Suggestion
+from gestures.outcomes import gesture_outcome_record
 from gestures.reports import gift_year_total, ledger_gifts
 from privacy.need_to_know import explanation_text_for, fact_rows_for, hidden_quotes
 
@@ -474,11 +475,23 @@ class GestureFilters(Schema):
     date_to: dt.date | None = None
 
 
+# The outcome's columns, read through the gesture's one outcome row.
+GESTURE_OUTCOME_FIELDS = {
+    "outcome_result": F("outcome__result"),
+    "outcome_note": F("outcome__note"),
+    "outcome_recorded_by_id": F("outcome__recorded_by"),
+    "outcome_recorded_at": F("outcome__recorded_at"),
+}
 GESTURE_FIELDS = tuple(s.GestureOut.model_fields)
 
 
 def _gesture_out(gesture: Gesture) -> dict[str, Any]:
-    return {name: getattr(gesture, name) for name in GESTURE_FIELDS}
+    return (
+        Gesture.objects.filter(pk=gesture.pk)
+        .annotate(**GESTURE_OUTCOME_FIELDS)
+        .values(*GESTURE_FIELDS)
+        .get()
+    )
 
 
 @router.get("/gestures", response=_resp(list[s.GestureOut]), tags=["gestures"])
@@ -493,7 +506,9 @@ def gestures_list(request: HttpRequest, filters: Query[GestureFilters]) -> Any:
         gestures = gestures.filter(date__gte=filters.date_from)
     if filters.date_to:
         gestures = gestures.filter(date__lte=filters.date_to)
-    return gestures.order_by("-date", "-pk").values(*GESTURE_FIELDS)
+    return (
+        gestures.annotate(**GESTURE_OUTCOME_FIELDS).order_by("-date", "-pk").values(*GESTURE_FIELDS)
+    )
 
 
 @router.post("/gestures", response=_resp(s.GestureOut, status=201), tags=["gestures"])
@@ -512,6 +527,20 @@ def gestures_log(request: HttpRequest, payload: s.GestureIn) -> Any:
         note=payload.note,
     )
     return Status(201, _gesture_out(gesture))
+
+
+@router.post("/gestures/{gesture_id}/outcome", response=_resp(s.GestureOut), tags=["gestures"])
+def gestures_outcome(request: HttpRequest, gesture_id: ID, payload: s.OutcomeIn) -> Any:
+    """Record or correct what came of a gesture (its owner, the team lead, admins; anyone
+    else gets 404); answers the gesture."""
+    user = user_of(request)
+    gesture = get_changeable_or_404(
+        Gesture.objects.select_related("contact").filter(contact__archived=False),
+        user,
+        pk=gesture_id,
+    )
+    gesture_outcome_record(gesture=gesture, by=user, result=payload.result, note=payload.note)
+    return _gesture_out(gesture)
 
 
 # -- catalog and ledger ---------------------------------------------------------------------

@@ -207,6 +207,20 @@ class GestureOut(Schema):
     note: str
     by_id: int | None
     suggestion_id: int | None
+    outcome_result: (
+        Literal["thanked", "replied", "met", "referral", "new_order", "nothing_yet", "felt_wrong"]
+        | None
+    ) = Field(None, description="What came of it, once recorded.")
+    outcome_note: str | None = None
+    outcome_recorded_by_id: int | None = None
+    outcome_recorded_at: dt.datetime | None = None
+
+
+class OutcomeIn(Schema):
+    result: Literal[
+        "thanked", "replied", "met", "referral", "new_order", "nothing_yet", "felt_wrong"
+    ]
+    note: Text(500) = Field("", description="Required for felt_wrong.")  # type: ignore[valid-type]
 
 
 class GestureIn(Schema):

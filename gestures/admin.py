@@ -19,6 +19,7 @@ from .forms import GiftItemAdminForm
 from .models import (
     DietaryLabel,
     Gesture,
+    GestureOutcome,
     GiftItem,
     Occasion,
     ScanConfiguration,
@@ -272,13 +273,25 @@ class SuggestionAdmin(_ReadOnlyAdmin):
     inlines = (SuggestionTransitionInline,)
 
 
+class GestureOutcomeInline(admin.StackedInline):
+    model = GestureOutcome
+    extra = 0
+    fields = ("result", "note", "recorded_by", "recorded_at", "created_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Gesture)
 class GestureAdmin(_ReadOnlyAdmin):
     list_display = ("contact", "kind", "date", "gift_item", "value_eur", "by")
-    list_filter = ("kind",)
+    list_filter = ("kind", "outcome__result")
     search_fields = ("contact__first_name", "contact__last_name", "note")
     date_hierarchy = "date"
     list_select_related = ("contact", "gift_item", "by")
+    inlines = (GestureOutcomeInline,)
 
 
 @admin.register(ScanRun)

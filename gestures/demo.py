@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from contacts.models import Contact, Tag, User
@@ -24,6 +25,7 @@ from contacts.taxonomy_seed import SEED_TAGS
 from .images import image_clean
 from .importing import CleanCatalogRecord, catalog_record_save
 from .models import Gesture, GiftItem, Suggestion, SuggestionTransition
+from .rules import Explanation
 
 ALL_DIETARY = ("vegan", "vegetarian", "gluten_free", "lactose_free", "nut_free", "halal", "kosher")
 
@@ -666,6 +668,68 @@ def _past_gifts_load(*, users: dict[str, User], today: dt.date) -> None:
             contact_touch(contact_id=gesture.contact_id, on=gesture.date)
 
 
+# (owner, contact index, kind, days ago, outcome, note): gestures of the past weeks and what
+# came of them, so the lead's month shows outcomes; the last two of Anna's are not answered
+# yet and wait on her dashboard.
+DEMO_OUTCOMES: tuple[tuple[str, int, str, int, str, str], ...] = (
+    ("anna", 4, "note", 45, "thanked", ""),
+    ("anna", 5, "call", 38, "met", ""),
+    ("anna", 6, "meeting", 33, "new_order", ""),
+    ("anna", 7, "note", 26, "nothing_yet", ""),
+    ("ben", 2, "note", 41, "replied", ""),
+    ("ben", 3, "call", 30, "referral", ""),
+    ("ben", 4, "note", 22, "thanked", ""),
+    ("anna", 8, "note", 17, "", ""),
+    ("anna", 9, "call", 15, "", ""),
+)
+# A gift that felt wrong: the catalog item is never proposed to that person again.
+FELT_WRONG_NOTE = "Too much for a first year together; she said so politely."
+
+
+def _outcomes_load(*, users: dict[str, User], today: dt.date) -> None:
+    from .outcomes import gesture_outcome_record
+
+    for username, index, kind, days_ago, result, note in DEMO_OUTCOMES:
+        owner = users[username]
+        contacts = list(Contact.objects.filter(owner=owner).order_by("pk"))
+        if index >= len(contacts):
+            continue
+        day = today - dt.timedelta(days=days_ago)
+        gesture, _created = Gesture.objects.get_or_create(
+            contact=contacts[index], kind=kind, date=day, defaults={"by": owner}
+        )
+        contact_touch(contact_id=gesture.contact_id, on=gesture.date)
+        if kind == Gesture.Kind.CALL and gesture.suggestion is None:
+            # A call the scan had suggested, without a concrete occasion.
+            gesture.suggestion = Suggestion.objects.create(
+                contact=gesture.contact,
+                kind=Suggestion.Kind.CALL,
+                occasion="keep_in_touch",
+                event_date=day,
+                due_date=day,
+                expires_on=day + dt.timedelta(days=14),
+                status=Suggestion.Status.DONE,
+                explanation=Explanation(
+                    occasion="keep_in_touch", kind="call", event_date=day
+                ).as_json(),
+                decided_by=owner,
+                decided_at=timezone.now(),
+            )
+            gesture.save(update_fields=["suggestion"])
+        if result:
+            gesture_outcome_record(gesture=gesture, by=owner, result=result, note=note)
+    # The 40-day-old gift Anna gave (see _past_gifts_load).
+    gift = (
+        Gesture.objects.filter(by=users["anna"], kind=Gesture.Kind.GIFT, outcome__isnull=True)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    if gift is not None:
+        gesture_outcome_record(
+            gesture=gift, by=users["anna"], result="felt_wrong", note=FELT_WRONG_NOTE
+        )
+
+
 def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
     """Today's scan and a few decisions, so that the dashboard, the approval queue, the
     team's month and the gift ledger are alive from the first start. Decisions are made
@@ -703,3 +767,4 @@ def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
             suggestion_dismiss(
                 suggestion=notes[-1], by=ben, reason=Suggestion.DismissReason.WRONG_TIMING
             )
+        _outcomes_load(users=users, today=today)

@@ -1,5 +1,6 @@
 """The weekly digest: on Monday morning each user gets one e-mail listing the open gestures
-for their contacts that are due that week (and those already overdue), day by day.
+for their contacts that are due that week (and those already overdue), day by day, and the
+gestures they made two weeks ago or longer whose outcome they have not recorded yet.
 
 Sending is idempotent per user and week: the DigestDelivery row is inserted first (its unique
 key decides who sends when two runs overlap), the mail is sent, then `sent_at` is set. A
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,7 +31,8 @@ from contacts.models import User
 from privacy.retention import review_due_counts_by_owner
 from relcrm.validation import without_control_characters
 
-from .models import DigestDelivery, Suggestion
+from .models import DigestDelivery, Gesture, Suggestion
+from .outcomes import outcome_requests_by_user
 from .selectors import price_display
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,16 @@ class DigestItem:
     gift_name: str
     gift_price: str
     contact_url: str
+
+
+@dataclass(frozen=True)
+class OutcomeQuestion:
+    """A gesture whose owner is asked what came of it."""
+
+    contact_name: str
+    kind: str
+    gift_name: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -139,7 +152,12 @@ def digest_days(
 
 
 def digest_message(
-    *, user: User, suggestions: list[Suggestion], monday: dt.date, review_due: int = 0
+    *,
+    user: User,
+    suggestions: list[Suggestion],
+    monday: dt.date,
+    review_due: int = 0,
+    outcome_requests: Sequence[Gesture] = (),
 ) -> EmailMultiAlternatives:
     """The digest e-mail for `user`, in their language, as plain text and HTML; it also says
     how many observations of their contacts are due for review (a count, never what they
@@ -147,6 +165,15 @@ def digest_message(
     base_url = settings.RELCRM_BASE_URL
     with translation.override(user.language):
         context = {
+            "questions": [
+                OutcomeQuestion(
+                    contact_name=gesture.contact.full_name,
+                    kind=gesture.get_kind_display(),
+                    gift_name=gesture.gift_item.name_in(user.language) if gesture.gift_item else "",
+                    date=gesture.date,
+                )
+                for gesture in outcome_requests
+            ],
             "user": user,
             "week_of": monday,
             "week_end": monday + dt.timedelta(days=6),
@@ -189,14 +216,20 @@ def _claim(*, user_id: int, monday: dt.date) -> DigestDelivery | None:
 
 def digests_send(*, today: dt.date) -> DigestRun:
     """Send this week's digest to every active user with open gestures due by Sunday (or
-    overdue) for the contacts they own; at most one per user and week."""
+    overdue) for the contacts they own, or with gestures whose outcome is asked for; at
+    most one per user and week."""
     monday = week_of(today)
     run = DigestRun(week_of=monday)
     due = _open_suggestions_due(last_day=monday + dt.timedelta(days=6))
-    if not due:
+    asked = outcome_requests_by_user(today=today)
+    if not due and not asked:
         return run
-    users = User.objects.filter(pk__in=due.keys(), is_active=True).exclude(email="").order_by("pk")
-    review_due = review_due_counts_by_owner(owner_ids=due.keys(), today=today)
+    users = (
+        User.objects.filter(pk__in=due.keys() | asked.keys(), is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    review_due = review_due_counts_by_owner(owner_ids=due.keys() | asked.keys(), today=today)
     with get_connection() as connection:
         for user in users:
             delivery = _claim(user_id=user.pk, monday=monday)
@@ -205,9 +238,10 @@ def digests_send(*, today: dt.date) -> DigestRun:
                 continue
             message = digest_message(
                 user=user,
-                suggestions=due[user.pk],
+                suggestions=due.get(user.pk, []),
                 monday=monday,
                 review_due=review_due.get(user.pk, 0),
+                outcome_requests=asked.get(user.pk, []),
             )
             message.connection = connection
             try:

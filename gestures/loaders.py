@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation, Tag
 
-from .models import Gesture, GiftItem, ScanConfiguration, Suggestion
+from .models import Gesture, GestureOutcome, GiftItem, ScanConfiguration, Suggestion
 from .rules import (
     CatalogItem,
     ContactInfo,
@@ -173,12 +173,15 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
         facts[contact_id].append(FactInfo(id=fact_id, **row))
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
-    for contact_id, kind, date, gift_item_id, value_eur in (
+    felt_wrong: dict[int, set[int]] = defaultdict(set)
+    for contact_id, kind, date, gift_item_id, value_eur, outcome in (
         Gesture.objects.filter(contact_id__in=ids).order_by()
-    ).values_list("contact_id", "kind", "date", "gift_item_id", "value_eur"):
+    ).values_list("contact_id", "kind", "date", "gift_item_id", "value_eur", "outcome__result"):
         gestures[contact_id].append(
             GestureInfo(kind=kind, date=date, gift_item_id=gift_item_id, value_eur=value_eur)
         )
+        if outcome == GestureOutcome.Result.FELT_WRONG and gift_item_id is not None:
+            felt_wrong[contact_id].add(gift_item_id)
 
     existing: dict[int, list[OpenSuggestion]] = defaultdict(list)
     recent = today - dt.timedelta(days=HISTORY_DAYS)
@@ -248,6 +251,7 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
                 customer_since=customer_since,
                 address=address,
                 salutation=salutation,
+                felt_wrong_item_ids=frozenset(felt_wrong.get(contact_id, ())),
             ),
             gestures=tuple(gestures.get(contact_id, ())),
             existing=tuple(existing.get(contact_id, ())),
@@ -257,9 +261,9 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
 
 def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[str]]:
     """The draft variants not to be used again for each contact: those of suggestions
-    dismissed as inappropriate."""
+    dismissed as inappropriate, and those of gestures whose outcome felt wrong."""
     excluded: dict[int, set[str]] = defaultdict(set)
-    for contact_id, variant in (
+    dismissed = (
         Suggestion.objects.filter(
             contact_id__in=contact_ids,
             status=Suggestion.Status.DISMISSED,
@@ -268,6 +272,15 @@ def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[s
         .exclude(draft_variant="")
         .order_by()
         .values_list("contact_id", "draft_variant")
-    ):
+    )
+    felt_wrong = (
+        Gesture.objects.filter(
+            contact_id__in=contact_ids, outcome__result=GestureOutcome.Result.FELT_WRONG
+        )
+        .exclude(draft_variant="")
+        .order_by()
+        .values_list("contact_id", "draft_variant")
+    )
+    for contact_id, variant in dismissed.union(felt_wrong, all=True):
         excluded[contact_id].add(variant)
     return {contact_id: frozenset(variants) for contact_id, variants in excluded.items()}

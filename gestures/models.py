@@ -681,3 +681,82 @@ class Gesture(models.Model):
     @property
     def team_id(self) -> int:
         return self.contact.team_id
+
+    @property
+    def owner_id(self) -> int:
+        """Who made the gesture: they are asked what came of it (contacts.permissions)."""
+        return self.by_id
+
+
+class GestureOutcome(models.Model):
+    """What came of a gesture, as its owner (or the team lead) recorded it; one per gesture,
+    changed in place when someone corrects it later."""
+
+    class Result(models.TextChoices):
+        THANKED = "thanked", _("Thanked")
+        REPLIED = "replied", _("Replied")
+        MET = "met", _("Met")
+        REFERRAL = "referral", _("Referral")
+        NEW_ORDER = "new_order", _("New order")
+        NOTHING_YET = "nothing_yet", _("Nothing yet")
+        FELT_WRONG = "felt_wrong", _("Felt wrong")
+
+    # The person answered: the gesture got a response (the team overview's share).
+    RESPONSES: ClassVar[frozenset[str]] = frozenset(
+        {Result.THANKED, Result.REPLIED, Result.MET, Result.REFERRAL, Result.NEW_ORDER}
+    )
+    NOTE_MAX = 500
+
+    gesture = models.OneToOneField(
+        Gesture,
+        verbose_name=_("gesture"),
+        on_delete=models.CASCADE,
+        related_name="outcome",
+    )
+    result = models.CharField(_("outcome"), max_length=20, choices=Result.choices)
+    note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="gesture_outcomes",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    created_at = models.DateTimeField(_("first recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("gesture outcome")
+        verbose_name_plural = _("gesture outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    result__in=[
+                        "thanked",
+                        "replied",
+                        "met",
+                        "referral",
+                        "new_order",
+                        "nothing_yet",
+                        "felt_wrong",
+                    ]
+                ),
+                name="gestureoutcome_result_valid",
+            ),
+            # "Felt wrong" is only useful with why: the note is what the team learns from.
+            models.CheckConstraint(
+                condition=~models.Q(result="felt_wrong") | ~models.Q(note=""),
+                name="gestureoutcome_felt_wrong_has_note",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recorded_at"], name="gestureoutcome_recorded_idx"),
+            models.Index(fields=["result"], name="gestureoutcome_result_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gesture_id}: {self.result}"
+
+    @property
+    def got_response(self) -> bool:
+        return self.result in self.RESPONSES

@@ -588,6 +588,7 @@ INELIGIBILITY_TEXT: dict[str, str | Promise] = {
     "too_late": _("it would not arrive in time"),
     "no_matching_interest": _("it matches none of the recorded interests"),
     "disliked": _("it is something the contact dislikes"),
+    "felt_wrong": _("it felt wrong when it was given to this contact"),
     "given_before": _("it was given to this contact before"),
     "over_allowance": _("it exceeds the remaining annual allowance"),
     "contains_alcohol": _("it contains alcohol"),

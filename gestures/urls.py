@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from .views import calendar, catalog, dashboard
+from .views import calendar, catalog, dashboard, outcomes
 from .views import team as team_views
 
 urlpatterns: list[URLPattern] = [
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
         "suggestions/<int:pk>/card/", dashboard.suggestion_card_print, name="suggestion_card_print"
     ),
     path("contacts/<int:pk>/gestures/log/", dashboard.gesture_log, name="gesture_log"),
+    path("gestures/<int:pk>/outcome/", outcomes.outcome_record, name="outcome_record"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/<int:pk>/", catalog.catalog_item, name="catalog_item"),
     path("calendar/", calendar.calendar_page, name="calendar_feed"),
@@ -33,6 +34,7 @@ urlpatterns: list[URLPattern] = [
     path(
         "team/approvals/<int:pk>/reject/", team_views.approval_reject, name="team_approval_reject"
     ),
+    path("team/outcomes.csv", outcomes.team_outcomes_csv, name="team_outcomes_csv"),
     path("team/ledger/", team_views.gift_ledger, name="gift_ledger"),
     path("team/ledger.csv", team_views.gift_ledger_csv, name="gift_ledger_csv"),
 ]

@@ -1,6 +1,6 @@
 """One person's data for an access or portability request (GDPR Art. 15, 20): the
 exchange format of `export_json --contact` plus the change history, the decisions on
-suggestions and the access log; and a readable summary of it."""
+suggestions, what came of the gestures and the access log; and a readable summary of it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from contacts.models import Contact, Observation
-from gestures.models import SuggestionTransition
+from gestures.models import GestureOutcome, SuggestionTransition
 from gestures.scan import suggestion_records
 from relcrm.exchange import export_data
 
@@ -94,6 +94,19 @@ def personal_data_export(*, contact: Contact) -> dict[str, Any]:
         .select_related("observation", "reviewed_by")
         .order_by("reviewed_on", "pk")
     ]
+    data["gesture_outcomes"] = [
+        {
+            "gesture_date": o.gesture.date.isoformat(),
+            "gesture_kind": o.gesture.kind,
+            "outcome": o.result,
+            "note": o.note,
+            "recorded_by": o.recorded_by.username,
+            "recorded_at": o.recorded_at.isoformat(),
+        }
+        for o in GestureOutcome.objects.filter(gesture__contact=contact)
+        .select_related("gesture", "recorded_by")
+        .order_by("gesture__date", "gesture_id")
+    ]
     data["access_log"] = [
         {"at": entry.at.isoformat(), "user": entry.user.username, "action": entry.action}
         for entry in AccessLogEntry.objects.filter(contact=contact)
@@ -121,9 +134,9 @@ def personal_data_archive(*, contact: Contact, language: str) -> bytes:
                 "observations": contact.observations.select_related("author").order_by(
                     "noted_on", "pk"
                 ),
-                "gestures": contact.gestures.select_related("gift_item", "by").order_by(
-                    "date", "pk"
-                ),
+                "gestures": contact.gestures.select_related(
+                    "gift_item", "by", "outcome__recorded_by"
+                ).order_by("date", "pk"),
                 "suggestions": suggestion_records(
                     contact.suggestions.order_by("event_date", "pk"),
                     today=timezone.localdate(),

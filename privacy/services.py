@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Contact, ContactImport, Fact, Observation, User
 from contacts.permissions import may_view
 from contacts.services import observation_delete
-from gestures.models import Gesture, Suggestion, SuggestionTransition
+from gestures.models import Gesture, GestureOutcome, Suggestion, SuggestionTransition
 
 from .models import AccessLogEntry, Erasure, ObservationReview, RetentionSettings
 from .retention import months_earlier
@@ -164,7 +164,9 @@ def contact_erase(*, contact: Contact, by: User, reason: str) -> Erasure:
     Observation.objects.filter(pk__in=observation_ids).delete()
     # History rows also of observations deleted earlier: they still name the contact.
     Observation.history.filter(contact_id=contact.pk).delete()
-    # The card's text names the person: it goes with everything else but the ledger's row.
+    # What came of a gesture is about the person (and its note may name them): it goes,
+    # also for the gifts the ledger keeps. The card's text names the person too.
+    GestureOutcome.objects.filter(gesture__contact=contact).delete()
     gifts_kept = gifts.filter(gift_item__isnull=False).update(
         note="", card_text="", suggestion=None
     )

@@ -31,7 +31,7 @@ from relcrm.validation import MAX_TEXT_LENGTH, text_problem
 # What an export adds and an import accepts and ignores: derived data, and the extra
 # sections of a personal-data export (privacy.export).
 EXPORT_ONLY_SECTIONS = frozenset(
-    {"facts", "suggestions", "history", "decisions", "access_log", "reviews"}
+    {"facts", "suggestions", "history", "decisions", "gesture_outcomes", "access_log", "reviews"}
 )
 SECTIONS = (
     "teams",

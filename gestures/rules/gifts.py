@@ -35,6 +35,7 @@ Ineligibility = Literal[
     "too_late",
     "no_matching_interest",
     "disliked",
+    "felt_wrong",
     "given_before",
     "over_allowance",
     "contains_alcohol",
@@ -170,6 +171,7 @@ class _Recipient:
     dislikes: frozenset[str]
     constraints: frozenset[str]
     given_item_ids: frozenset[int]
+    felt_wrong_item_ids: frozenset[int]
     allowance: Decimal
 
     @classmethod
@@ -187,6 +189,7 @@ class _Recipient:
             dislikes=disliked_tags(contact),
             constraints=constraint_tags(contact),
             given_item_ids=frozenset(g.gift_item_id for g in gestures if g.gift_item_id),
+            felt_wrong_item_ids=contact.felt_wrong_item_ids,
             allowance=remaining_allowance(
                 contact=contact, gestures=gestures, settings=settings, year=event_date.year
             ),
@@ -203,6 +206,9 @@ def _ineligibility(
 ) -> Ineligibility | None:
     if recipient.exclusion is not None:
         return recipient.exclusion
+    # Said before anything else about the item: the person it was for did not take it well.
+    if item.id in recipient.felt_wrong_item_ids:
+        return "felt_wrong"
     if not item.active:
         return "inactive"
     if item.stock is not None and item.stock <= 0:

@@ -90,6 +90,8 @@ class ContactInfo:
     # (du; first name), and the salutation before the surname ("Frau", "Dr", "Ms").
     address: str = "formal"
     salutation: str = ""
+    # Catalog items whose gesture to this contact was recorded as "felt wrong": never again.
+    felt_wrong_item_ids: frozenset[int] = frozenset()
 
     def facts_of(self, kind: str, *, relatives: bool = False) -> tuple[FactInfo, ...]:
         """The contact's own facts of `kind`; with `relatives`, their family's too (a

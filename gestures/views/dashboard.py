@@ -40,6 +40,7 @@ from ..forms import (
     SwapForm,
 )
 from ..models import Gesture, Suggestion
+from ..outcomes import outcome_requests
 from ..rules import format_date
 from ..selectors import (
     contacts_owned,
@@ -86,6 +87,7 @@ def _dashboard_context(request: AuthedRequest) -> dict[str, Any]:
         "today": today,
         "dismiss_reasons": Suggestion.DismissReason.choices,
         "log_kinds": GESTURE_LOG_KINDS,
+        "outcome_requests": outcome_requests(user=request.user, today=today),
     }
 
 

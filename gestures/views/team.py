@@ -29,6 +29,7 @@ from relcrm.http import AuthedRequest
 from relcrm.validation import id_param, single_line
 
 from ..models import Gesture, Suggestion
+from ..outcomes import month_outcomes
 from ..reports import (
     RecipientTotal,
     approval_queue,
@@ -100,7 +101,15 @@ def _team_query(team: Team | None, **extra: Any) -> str:
 
 def _month_context(team: Team, month: dt.date, *, in_links: Team | None) -> dict[str, Any]:
     overview = month_overview(team=team, month=month)
+    outcomes = month_outcomes(team=team, month=month)
     return {
+        "outcomes": outcomes,
+        "outcome_tables": [
+            (_("By occasion"), outcomes.by_occasion),
+            (_("By kind"), outcomes.by_kind),
+            (_("By tier"), outcomes.by_tier),
+        ],
+        "outcomes_query": _team_query(in_links, month=f"{month:%Y-%m}"),
         "overview": overview,
         "chart": month_chart(overview),
         "month_value": f"{month:%Y-%m}",

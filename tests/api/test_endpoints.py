@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation
-from gestures.models import Gesture, Suggestion, SuggestionTransition
+from gestures.models import Gesture, GestureOutcome, Suggestion, SuggestionTransition
 from tests.factories import ContactFactory
 from tests.gestures.factories import GiftItemFactory, SuggestionFactory
 
@@ -361,3 +361,51 @@ def test_timezone_today_default(client, world, manager):
     body = {"contact_id": world["mine"].pk, "text": "Mentioned she now runs marathons."}
     saved = call(client, "post", "/api/v1/observations", manager, body)
     assert saved.json()["noted_on"] == timezone.localdate().isoformat() == "2026-11-18"
+
+
+def test_gestures_carry_what_came_of_them(client, world, manager):
+    from gestures.outcomes import gesture_outcome_record
+
+    logged = call(
+        client,
+        "post",
+        "/api/v1/gestures",
+        manager,
+        {"contact_id": world["mine"].pk, "kind": "note", "date": "2026-11-02"},
+    ).json()
+    assert (logged["outcome_result"], logged["outcome_recorded_at"]) == (None, None)
+    gesture = Gesture.objects.get(pk=logged["id"])
+    gesture_outcome_record(gesture=gesture, by=manager, result="felt_wrong", note="Too early.")
+
+    (row,) = call(client, "get", "/api/v1/gestures", manager).json()["items"]
+    assert (row["outcome_result"], row["outcome_note"], row["outcome_recorded_by_id"]) == (
+        "felt_wrong",
+        "Too early.",
+        manager.pk,
+    )
+    assert row["outcome_recorded_at"].startswith("2026-")
+
+
+def test_the_owner_lead_or_admin_record_an_outcome_others_get_404(
+    client, world, manager, colleague, lead, outsider, admin_user
+):
+    gesture = Gesture.objects.create(
+        contact=world["mine"], kind="call", date=dt.date(2026, 11, 2), by=manager
+    )
+    path = f"/api/v1/gestures/{gesture.pk}/outcome"
+    for stranger in (colleague, outsider):
+        assert call(client, "post", path, stranger, {"result": "thanked"}).status_code == 404
+    refused = call(client, "post", path, manager, {"result": "felt_wrong"})
+    assert refused.status_code == 422
+    assert "felt wrong" in refused.json()["detail"]
+    assert call(client, "post", path, manager, {"result": "great"}).status_code == 422
+    assert not GestureOutcome.objects.exists()
+
+    for user, result in ((manager, "thanked"), (lead, "met"), (admin_user, "new_order")):
+        answer = call(client, "post", path, user, {"result": result, "note": "ok"})
+        assert answer.status_code == 200
+        assert (answer.json()["outcome_result"], answer.json()["outcome_recorded_by_id"]) == (
+            result,
+            user.pk,
+        )
+    assert GestureOutcome.objects.get().result == "new_order"

@@ -316,3 +316,57 @@ def test_a_real_worker_sends_the_digest(live_worker, manager, mailoutbox, tickin
     # The worker runs in a thread of this process: its mail lands in the same outbox.
     assert [m.to for m in mail.outbox] == [[manager.email]]
     assert "Worker Example" in mail.outbox[0].body
+
+
+def gesture_two_weeks_ago(owner, first_name, *, days=14, **fields):
+    from tests.factories import gesture_recorded
+
+    contact = ContactFactory.create(first_name=first_name, last_name="Nachfrage", owner=owner)
+    return gesture_recorded(
+        contact=contact, date=MONDAY - dt.timedelta(days=days), by=owner, **fields
+    )
+
+
+@pytest.mark.django_db
+@time_machine.travel(MONDAY_MORNING, tick=False)
+def test_the_digest_asks_what_came_of_the_gestures_of_two_weeks_ago(manager, week, mailoutbox):
+    from gestures.outcomes import gesture_outcome_record
+
+    gesture_two_weeks_ago(manager, "Olga", kind="note")
+    gesture_two_weeks_ago(
+        manager, "Paul", days=20, kind="gift", gift_item=GiftItemFactory.create(name="Tea set")
+    )
+    gesture_two_weeks_ago(manager, "Rita", days=13, kind="call")  # not yet two weeks
+    answered = gesture_two_weeks_ago(manager, "Sven", days=30, kind="call")
+    gesture_outcome_record(gesture=answered, by=manager, result="thanked")
+
+    send_weekly_digests()
+
+    message = only_message(mailoutbox)
+    text, html = message.body, html_of(message)
+    assert (
+        "What came of it? 2 gestures you made two weeks ago or longer wait for your answer:" in text
+    )
+    assert "- Paul Nachfrage: Gift: Tea set · done on 3 November 2026" in text
+    assert "- Olga Nachfrage: Handwritten note · done on 9 November 2026" in text
+    assert text.index("Paul Nachfrage") < text.index("Olga Nachfrage")
+    assert "Rita" not in text and "Sven" not in text
+    assert "<strong>Olga Nachfrage</strong>: Handwritten note" in html
+    # The week's gestures are still there.
+    assert "3 gestures for your contacts are due by Sunday, 29 November 2026:" in text
+
+
+@pytest.mark.django_db
+@time_machine.travel(MONDAY_MORNING, tick=False)
+def test_a_user_with_only_an_outcome_to_give_gets_the_digest_in_german(colleague, mailoutbox):
+    colleague.language = "de"
+    colleague.save()
+    gesture_two_weeks_ago(colleague, "Olga", kind="meeting")
+
+    send_weekly_digests()
+
+    message = only_message(mailoutbox)
+    assert message.to == [colleague.email]
+    assert "fällig" not in message.body.split("Was ist daraus geworden?")[0]
+    assert "Was ist daraus geworden?" in message.body
+    assert "- Olga Nachfrage: Treffen · erledigt am 9. November 2026" in message.body

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from contacts.services import observation_create
-from gestures.models import DraftVariantUse, Gesture, Suggestion
+from gestures.models import DraftVariantUse, Gesture, GestureOutcome, Suggestion
 from gestures.rules.drafts import occasion_variants
 from gestures.scan import contact_rescan, scan_day
 from tests.factories import ContactFactory, gesture_recorded
@@ -119,6 +119,27 @@ def test_a_variant_dismissed_as_inappropriate_is_not_used_for_that_contact_again
             reason="inappropriate",
             draft="…",
             draft_variant=variant,
+        )
+
+    scan_day(today=TODAY)
+
+    assert Suggestion.objects.get(contact=contact, occasion="birthday").draft_variant == keep
+
+
+def test_a_variant_whose_note_felt_wrong_is_not_used_for_that_contact_again(manager):
+    contact = birthday_contact(manager)
+    keep = sorted(BIRTHDAY_VARIANTS)[0]
+    for index, variant in enumerate(sorted(BIRTHDAY_VARIANTS - {keep})):
+        gesture = gesture_recorded(
+            contact=contact,
+            by=manager,
+            kind="note",
+            date=TODAY - dt.timedelta(days=400 + index),
+            card_text="…",
+            draft_variant=variant,
+        )
+        GestureOutcome.objects.create(
+            gesture=gesture, result="felt_wrong", note="Too familiar.", recorded_by=manager
         )
 
     scan_day(today=TODAY)

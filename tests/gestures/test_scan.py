@@ -261,3 +261,53 @@ def test_the_command_scans_today_by_default(contact):
     call_command("scan_gestures", stdout=io.StringIO())
 
     assert ScanRun.objects.get().day == TODAY
+
+
+def test_a_gift_that_felt_wrong_is_not_proposed_to_that_contact_again(manager):
+    from gestures.loaders import catalog_items, scan_settings
+    from gestures.outcomes import gesture_outcome_record
+    from gestures.rules import gift_ineligibility
+
+    contact = ContactFactory.create(owner=manager, tier="A")
+    touch(contact)
+    observe(contact, "She loves hiking in the Alps. Her birthday is on December 1st.")
+    guide = GiftItemFactory.create(sku="HIKE-GUIDE", price_eur=Decimal("19.90"), tags=["hiking"])
+    socks = GiftItemFactory.create(sku="HIKE-SOCKS", price_eur=Decimal("24.00"), tags=["hiking"])
+    given = gesture_recorded(
+        contact=contact, kind="gift", date=dt.date(2026, 3, 2), by=manager, gift_item=guide
+    )
+    gesture_outcome_record(
+        gesture=given, by=manager, result="felt_wrong", note="She had two already."
+    )
+
+    inputs = contact_inputs([contact.pk], today=TODAY)[contact.pk]
+    assert inputs.contact.felt_wrong_item_ids == frozenset({guide.pk})
+    scan_day(today=TODAY)
+
+    gift = Suggestion.objects.get(contact=contact)
+    assert (gift.kind, gift.gift_item) == ("gift", socks)
+    (guide_info,) = [i for i in catalog_items() if i.id == guide.pk]
+    why_not = gift_ineligibility(
+        guide_info,
+        contact=inputs.contact,
+        gestures=inputs.gestures,
+        settings=scan_settings(),
+        occasion="birthday",
+        event_date=dt.date(2026, 12, 1),
+        today=TODAY,
+    )
+    assert why_not == "felt_wrong"  # not merely "given before"
+
+
+def test_an_outcome_that_did_not_feel_wrong_excludes_nothing_new(manager):
+    from gestures.outcomes import gesture_outcome_record
+
+    contact = ContactFactory.create(owner=manager, tier="A")
+    guide = GiftItemFactory.create(sku="HIKE-GUIDE", tags=["hiking"])
+    given = gesture_recorded(
+        contact=contact, kind="gift", date=dt.date(2026, 3, 2), by=manager, gift_item=guide
+    )
+    gesture_outcome_record(gesture=given, by=manager, result="thanked")
+    assert contact_inputs([contact.pk], today=TODAY)[contact.pk].contact.felt_wrong_item_ids == (
+        frozenset()
+    )

@@ -359,3 +359,23 @@ def test_deleting_an_observation_deletes_its_history(client, clara, manager):
 
     assert Observation.history.filter(id=observation.pk).count() == 0
     assert not Observation.history.filter(text__icontains="nuts").exists()
+
+
+def test_erasure_removes_what_came_of_her_gifts_but_keeps_the_gifts(client, clara, lead):
+    from gestures.models import GestureOutcome
+    from gestures.outcomes import gesture_outcome_record
+
+    for gesture in clara.gestures.all():
+        gesture_outcome_record(
+            gesture=gesture, by=lead, result="felt_wrong", note="Merle said it was too much"
+        )
+    client.force_login(lead)
+    response = client.post(
+        reverse("contact_erase", args=[clara.pk]),
+        {"confirm_name": "Clara Quellenberg", "reason": "Request by e-mail of 12 June"},
+    )
+
+    assert response.status_code == 302
+    assert not GestureOutcome.objects.exists()
+    assert Gesture.objects.filter(contact=clara, kind="gift").count() == 2
+    assert "merle said" not in database_dump()

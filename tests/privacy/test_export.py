@@ -151,3 +151,22 @@ def test_an_exported_file_imports_again(clara, tmp_path):
     path.write_text(out.getvalue())
 
     call_command("import_json", str(path), stdout=io.StringIO())
+
+
+def test_the_export_says_what_came_of_each_gesture(client, clara, bert, manager):
+    from gestures.models import GestureOutcome
+    from gestures.outcomes import gesture_outcome_record
+
+    gift = clara.gestures.get()
+    gesture_outcome_record(gesture=gift, by=manager, result="felt_wrong", note="Not her taste.")
+    gesture_outcome_record(gesture=bert.gestures.get(), by=manager, result="met", note="Chess")
+
+    data, summary = download(client, manager, clara)
+
+    assert [
+        (o["gesture_kind"], o["outcome"], o["note"], o["recorded_by"])
+        for o in data["gesture_outcomes"]
+    ] == [("gift", "felt_wrong", "Not her taste.", "anna")]
+    assert "What came of it: Felt wrong · Not her taste." in summary
+    assert "Chess" not in json.dumps(data) + summary
+    assert GestureOutcome.objects.count() == 2

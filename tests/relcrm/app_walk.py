@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from api.services import api_token_create
 from contacts.services import observation_create
 from gestures.calendar import calendar_feed_create
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OrganizationFactory, gesture_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
 TODAY = dt.date(2026, 11, 23)
@@ -42,6 +42,7 @@ def team_world_create(manager, lead, outsider):
         item = GiftItemFactory.create()
         suggestion = GiftSuggestionFactory.create(contact=contact, gift_item=item)
         SuggestionFactory.create(contact=other)
+        gesture = gesture_recorded(contact=contact, kind="note", date=TODAY, by=manager)
         feed = calendar_feed_create(user=manager)
         api_token, _raw = api_token_create(user=manager, name="walk")
     return {
@@ -49,6 +50,7 @@ def team_world_create(manager, lead, outsider):
         "contact": contact,
         "observation": observation,
         "suggestion": suggestion,
+        "gesture": gesture,
         "item": item,
         "feed": feed,
         "theirs": theirs,
@@ -67,6 +69,7 @@ def route_kwargs(name, converters, world):
         ("gesture_", "contact"),
         ("observation_", "observation"),
         ("suggestion_", "suggestion"),
+        ("outcome_", "gesture"),
         ("team_approval_", "suggestion"),
         ("catalog_", "item"),
         ("api_token_", "api_token"),

@@ -122,3 +122,28 @@ def test_the_demo_starts_with_a_lively_dashboard_and_a_queue_for_the_lead():
     drafted = open_for_anna.filter(kind="note").exclude(draft="")
     assert drafted.exists()
     assert any(s.draft.startswith(("Liebe ", "Lieber ", "Dear ", "Hallo ")) for s in drafted)
+
+
+def test_the_demo_shows_outcomes_in_the_leads_month_and_asks_anna(client):
+    from django.urls import reverse
+
+    from gestures.models import GestureOutcome
+    from gestures.outcomes import outcome_requests
+
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        call_command("demo", stdout=StringIO())
+        call_command("demo", stdout=StringIO())
+        assert GestureOutcome.objects.count() == 8  # recorded once, not per run
+        felt_wrong = GestureOutcome.objects.get(result="felt_wrong")
+        assert felt_wrong.gesture.kind == "gift"
+        anna = User.objects.get(username="anna")
+        assert outcome_requests(user=anna, today=date(2026, 12, 1)).total == 2
+
+        lena = User.objects.get(username="lena")
+        lena.language = "en"
+        lena.save()
+        client.force_login(lena)
+        page = client.get(reverse("team_overview")).content.decode()
+    assert "75 % got a response (6 of 8)." in page
+    assert "Keep in touch" in page
+    assert felt_wrong.note in page

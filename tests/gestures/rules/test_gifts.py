@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -356,3 +357,16 @@ def test_a_disliked_item_is_left_out_even_if_it_suits_an_interest():
 def test_a_dislike_is_not_an_interest():
     contact = make_contact(noted("dislike", tag="golf", text="Can not stand golf."))
     assert why_not(item(tags=("golf",)), contact) == "no_matching_interest"
+
+
+def test_an_item_that_felt_wrong_is_never_proposed_to_that_contact_again():
+    wine, book = item("WINE-1", tags=("hiking",)), item("BOOK-2", tags=("hiking",))
+    hurt = replace(hiker(), felt_wrong_item_ids=frozenset({wine.id}))
+    # Said before any other reason, also before "given before".
+    earlier = gift_given(dt.date(2026, 1, 5), item_id=wine.id)
+    assert why_not(wine, hurt, gestures=[earlier]) == "felt_wrong"
+    assert why_not(wine, hurt) == "felt_wrong"
+    assert why_not(book, hurt) is None
+    assert [entry[0].sku for entry in ranked(hurt, [wine, book])] == ["BOOK-2"]
+    # Another contact may still get it.
+    assert why_not(wine, hiker()) is None
