@@ -1,6 +1,7 @@
-"""A real browser: Anna marks a note done, and two weeks later (the clock moved on) her
-dashboard asks what came of it; one click records it without a page reload, and later she
-corrects it on the contact's page to "felt wrong", with why."""
+"""A real browser: Anna writes the note's draft in her own words and marks the note done;
+two weeks later (the clock moved on) her dashboard asks what came of it, one click records it
+without a page reload, and later she corrects it on the contact's page to "felt wrong", with
+why."""
 
 import datetime as dt
 
@@ -17,20 +18,31 @@ from tests.gestures.factories import SuggestionFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_anna_records_what_came_of_a_note_two_weeks_later(page, manager, ticking_clock):
+def test_anna_edits_a_draft_marks_the_note_done_and_records_what_came_of_it_two_weeks_later(
+    page, manager, ticking_clock
+):
     nora = hiker(manager, "Nora")
     note = SuggestionFactory.create(
-        contact=nora, event_date=TICKING_FROM.date() + dt.timedelta(days=5)
+        contact=nora,
+        event_date=TICKING_FROM.date() + dt.timedelta(days=5),
+        draft="Dear Nora Berg,\n\nhappy birthday!\n\nWarm regards,",
+        draft_variant="birthday.warm",
     )
     sign_in(page, "anna")
 
     card = page.locator(f"#suggestion-{note.pk}")
+    draft = card.locator(".suggestion-draft")
+    draft.locator("summary").click()
+    own_words = "Dear Nora,\n\nhappy birthday, and many good hikes this year!\n\nAnna"
+    draft.locator("textarea[name=draft]").fill(own_words)
+    draft.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#messages")).to_contain_text("Draft saved")
     card.locator("summary", has_text="Mark done").click()
-    card.get_by_label("What you wrote (optional)").fill("Happy birthday, Nora!")
     card.get_by_role("button", name="Record as done").click()
     expect(card).to_contain_text("done and recorded")
     gesture = Gesture.objects.get(suggestion=note)
     assert gesture.date == TICKING_FROM.date()
+    assert gesture.card_text == own_words
 
     # The next days nothing is asked yet.
     # Sessions last twelve hours: each of those days Anna signs in again.
