@@ -31,7 +31,7 @@ from django.utils import timezone
 from contacts.models import Contact, Fact, Observation
 
 from .loaders import catalog_items, contact_inputs, interest_names, scan_settings
-from .models import ScanRun, Suggestion
+from .models import ScanChunk, ScanRun, Suggestion
 from .rules import CatalogItem, ScanSettings, suggest_for_contact
 from .rules.occasions import OCCASIONS, FactsWhere, OccasionRule, PrefilterQueries
 from .selectors import explanation_text
@@ -41,9 +41,13 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 500
 # New suggestions after which the scan refreshes the planner's statistics of their table.
 ANALYZE_AFTER_ROWS = 10_000
-# A fanned-out run whose chunks have not all reported back after this long no longer
-# keeps the day's next scan from starting (a worker was lost, say).
+# A fanned-out run without chunk rows (sent before they existed) no longer keeps the day's
+# next scan from starting after this long; a chunk unfinished this long after its run
+# started is given up, so the run finishes.
 SCAN_RUN_STALE = dt.timedelta(hours=2)
+# The watchdog takes a chunk that started this long ago, is not finished and is not being
+# worked on (its row is not locked) for lost: its worker died or its task failed.
+CHUNK_STARTED_GRACE = dt.timedelta(seconds=2)
 # pg_advisory_lock(namespace, day): the namespace keeps the key apart from other locks.
 LOCK_NAMESPACE = 0x5CA9
 OPEN_STATUSES = [status for status in Suggestion.Status if status not in Suggestion.CLOSED]
@@ -288,26 +292,40 @@ def scan_day(
     return report
 
 
-# Called with (run id, day, chunks) inside the run's transaction; it sends them on commit.
-ChunkSender = Callable[[int, dt.date, Sequence[list[int]]], None]
+# Called with (run id, day, chunk indexes) inside the run's transaction; it sends them on
+# commit and marks them sent (scan_chunks_mark_sent).
+ChunkSender = Callable[[int, dt.date, Sequence[int]], None]
+
+
+def _open_beat_runs(today: dt.date) -> QuerySet[ScanRun]:
+    """The day's fanned-out runs that still have chunks out."""
+    open_chunks = ScanChunk.objects.filter(
+        run=OuterRef("pk"), finished_at__isnull=True, failed_at__isnull=True
+    )
+    any_chunks = ScanChunk.objects.filter(run=OuterRef("pk"))
+    return ScanRun.objects.filter(
+        Q(Exists(open_chunks))
+        | (~Exists(any_chunks) & Q(started_at__gte=timezone.now() - SCAN_RUN_STALE)),
+        day=today,
+        trigger=ScanRun.Trigger.BEAT,
+        finished_at__isnull=True,
+    )
 
 
 def scan_day_start(
     *, today: dt.date, send_chunks: ChunkSender, chunk_size: int = CHUNK_SIZE
 ) -> ScanRun | None:
-    """Start the day's scan in chunks: housekeeping here, then the chunks of due contacts
-    handed to `send_chunks`; each chunk is run by `scan_run_chunk`.
+    """Start the day's scan in chunks: housekeeping here, then a ScanChunk row per chunk of
+    due contacts, handed to `send_chunks`; each chunk is run by `scan_run_chunk`.
 
     Returns None (and does nothing) while another scan of the same day holds the lock or
-    has chunks still out.
+    has chunks still out (the watchdog, `scan_chunks_watch`, sees those through).
     """
     with _planned_for_scan(), transaction.atomic():
         if not _day_lock_try_in_transaction(today):
             logger.info("scan of %s already running; not starting another", today)
             return None
-        if ScanRun.objects.filter(
-            day=today, finished_at__isnull=True, started_at__gte=timezone.now() - SCAN_RUN_STALE
-        ).exists():
+        if _open_beat_runs(today).exists():
             logger.info("scan of %s still has chunks out; not starting another", today)
             return None
         expired = suggestions_expire(today=today)
@@ -323,23 +341,104 @@ def scan_day_start(
             returned=returned,
             finished_at=None if chunks else timezone.now(),
         )
+        ScanChunk.objects.bulk_create(
+            ScanChunk(run=run, index=index, contact_ids=chunk) for index, chunk in enumerate(chunks)
+        )
         if chunks:
-            send_chunks(run.pk, today, chunks)
+            send_chunks(run.pk, today, range(len(chunks)))
     return run
 
 
-def scan_run_chunk(*, run_id: int, today: dt.date, contact_ids: Sequence[int]) -> int:
-    """One chunk of a fanned-out scan; counts itself on its run in the same transaction, so
-    a retried chunk is not counted twice."""
+def scan_chunks_mark_sent(*, run_id: int, indexes: Sequence[int]) -> None:
+    ScanChunk.objects.filter(run_id=run_id, index__in=list(indexes)).update(
+        sent_at=timezone.now(), sends=F("sends") + 1
+    )
+
+
+def _open_chunk(run_id: int, index: int) -> QuerySet[ScanChunk]:
+    return ScanChunk.objects.filter(
+        run_id=run_id, index=index, finished_at__isnull=True, failed_at__isnull=True
+    )
+
+
+def _run_finish_if_complete(run_id: int) -> None:
+    ScanRun.objects.filter(
+        pk=run_id,
+        finished_at__isnull=True,
+        chunks_total__lte=F("chunks_done") + F("chunks_failed"),
+    ).update(finished_at=timezone.now())
+
+
+def scan_run_chunk(*, run_id: int, today: dt.date, index: int) -> int:
+    """One chunk of a fanned-out scan, counted once on its run however often it is
+    delivered: its row is locked while it runs, and a finished chunk does nothing."""
+    # Committed at once, so the watchdog can tell a chunk whose worker died mid-run.
+    if not _open_chunk(run_id, index).update(started_at=timezone.now()):
+        return 0
     with _planned_for_scan(), transaction.atomic():
-        created = contacts_scan(contact_ids=contact_ids, context=ScanContext.load(today))
-        ScanRun.objects.filter(pk=run_id, chunks_done__lt=F("chunks_total")).update(
+        chunk = _open_chunk(run_id, index).select_for_update().first()
+        if chunk is None:  # a second delivery finished it meanwhile
+            return 0
+        created = contacts_scan(contact_ids=chunk.contact_ids, context=ScanContext.load(today))
+        ScanChunk.objects.filter(pk=chunk.pk).update(finished_at=timezone.now(), created=created)
+        ScanRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1, created=F("created") + created
         )
-        ScanRun.objects.filter(
-            pk=run_id, finished_at__isnull=True, chunks_done__gte=F("chunks_total")
-        ).update(finished_at=timezone.now())
+        _run_finish_if_complete(run_id)
     return created
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkToSend:
+    run_id: int
+    day: dt.date
+    index: int
+
+
+def scan_chunks_watch(*, resend_after: dt.timedelta) -> list[ChunkToSend]:
+    """The chunks of unfinished runs that are lost, for the caller to send again (and mark
+    sent, scan_chunks_mark_sent). Chunks unfinished SCAN_RUN_STALE after their run started are
+    given up instead, so the run finishes.
+
+    A chunk is lost when nobody works on it (its row is not locked: a worker that dies
+    takes its database session, and so its lock, with it) and it started after its last
+    send but did not finish, or its last send is `resend_after` old and it has not started
+    since (its message went with a worker, or never reached the broker).
+    """
+    now = timezone.now()
+    lost: list[ChunkToSend] = []
+    with transaction.atomic():
+        chunks = (
+            ScanChunk.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(run__finished_at__isnull=True, finished_at__isnull=True, failed_at__isnull=True)
+            .select_related("run")
+            .order_by("run_id", "index")
+        )
+        given_up: dict[int, list[int]] = {}
+        for chunk in chunks:
+            started_since_sent = chunk.started_at is not None and (
+                chunk.sent_at is None or chunk.started_at >= chunk.sent_at
+            )
+            if started_since_sent:
+                is_lost = (
+                    chunk.started_at is not None and chunk.started_at < now - CHUNK_STARTED_GRACE
+                )
+            else:
+                is_lost = chunk.sent_at is None or chunk.sent_at < now - resend_after
+            if not is_lost:
+                continue
+            if chunk.run.started_at < now - SCAN_RUN_STALE:
+                given_up.setdefault(chunk.run_id, []).append(chunk.pk)
+                continue
+            lost.append(ChunkToSend(chunk.run_id, chunk.run.day, chunk.index))
+        for run_id, pks in given_up.items():
+            ScanChunk.objects.filter(pk__in=pks).update(failed_at=now)
+            ScanRun.objects.filter(pk=run_id).update(chunks_failed=F("chunks_failed") + len(pks))
+            _run_finish_if_complete(run_id)
+            logger.error("scan run %s: gave up %s chunks that never finished", run_id, len(pks))
+    if lost:
+        logger.warning("scan watchdog: sending %s lost chunks again", len(lost))
+    return lost
 
 
 def contact_rescan(*, contact_id: int, today: dt.date) -> int:
