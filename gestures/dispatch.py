@@ -52,6 +52,7 @@ def scan_chunks_send(run_id: int, day: dt.date, indexes: Sequence[int]) -> None:
     """Send the chunks to the workers and mark them sent; should the broker not take them,
     they stay unsent and the watchdog sends them."""
     indexes = list(indexes)
+    scan.scan_chunks_mark_sent(run_id=run_id, indexes=indexes)
     try:
         group(
             current_app.signature(SCAN_CHUNK, args=(run_id, day.isoformat(), index))
@@ -63,8 +64,7 @@ def scan_chunks_send(run_id: int, day: dt.date, indexes: Sequence[int]) -> None:
             run_id,
             type(error).__name__,
         )
-        return
-    scan.scan_chunks_mark_sent(run_id=run_id, indexes=indexes)
+        scan.scan_chunks_mark_sent(run_id=run_id, indexes=indexes, sent=False)
 
 
 def _chunks_send_on_commit(run_id: int, today: dt.date, indexes: Sequence[int]) -> None:

@@ -541,7 +541,7 @@ class ScanChunk(models.Model):
     created = models.PositiveIntegerField(_("suggestions created"), default=0)
 
     class Meta:
-        ordering = ["run", "index"]
+        ordering = ["run_id", "index"]
         verbose_name = _("scan chunk")
         verbose_name_plural = _("scan chunks")
         constraints = [

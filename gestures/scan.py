@@ -24,8 +24,18 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import OperationalError, connection, transaction
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation
@@ -48,6 +58,12 @@ SCAN_RUN_STALE = dt.timedelta(hours=2)
 # The watchdog takes a chunk that started this long ago, is not finished and is not being
 # worked on (its row is not locked) for lost: its worker died or its task failed.
 CHUNK_STARTED_GRACE = dt.timedelta(seconds=2)
+# A chunk's delivery waits this long for its row (held briefly by a sender or the
+# watchdog); held longer, another delivery is running it.
+CHUNK_LOCK_WAIT = dt.timedelta(seconds=3)
+# ... and a chunk made this long ago but never sent (its run's process died after the
+# commit, or the broker was away) for lost too.
+CHUNK_UNSENT_GRACE = dt.timedelta(seconds=30)
 # pg_advisory_lock(namespace, day): the namespace keeps the key apart from other locks.
 LOCK_NAMESPACE = 0x5CA9
 OPEN_STATUSES = [status for status in Suggestion.Status if status not in Suggestion.CLOSED]
@@ -341,18 +357,32 @@ def scan_day_start(
             returned=returned,
             finished_at=None if chunks else timezone.now(),
         )
+        # Until its first send, a chunk's sent_at is when it was made (sends is 0).
         ScanChunk.objects.bulk_create(
-            ScanChunk(run=run, index=index, contact_ids=chunk) for index, chunk in enumerate(chunks)
+            ScanChunk(run=run, index=index, contact_ids=chunk, sent_at=Now())
+            for index, chunk in enumerate(chunks)
         )
         if chunks:
             send_chunks(run.pk, today, range(len(chunks)))
     return run
 
 
-def scan_chunks_mark_sent(*, run_id: int, indexes: Sequence[int]) -> None:
-    ScanChunk.objects.filter(run_id=run_id, index__in=list(indexes)).update(
-        sent_at=timezone.now(), sends=F("sends") + 1
-    )
+def scan_chunks_mark_sent(*, run_id: int, indexes: Sequence[int], sent: bool = True) -> None:
+    """Count a send of the chunks before it is made (a chunk's row must not be locked when
+    its message arrives), or take it back when the broker refused it (`sent=False`)."""
+    # The chunks' times are the database's: every process compares them on one clock.
+    chunks = ScanChunk.objects.filter(run_id=run_id, index__in=list(indexes))
+    if sent:
+        chunks.update(sent_at=Now(), sends=F("sends") + 1)
+    else:
+        chunks.filter(sends__gt=0).update(sends=F("sends") - 1)
+
+
+def _lock_wait_limit(limit: dt.timedelta) -> None:
+    """Wait at most `limit` for a row lock in this transaction (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(limit.total_seconds() * 1000)}")
 
 
 def _open_chunk(run_id: int, index: int) -> QuerySet[ScanChunk]:
@@ -372,20 +402,35 @@ def _run_finish_if_complete(run_id: int) -> None:
 def scan_run_chunk(*, run_id: int, today: dt.date, index: int) -> int:
     """One chunk of a fanned-out scan, counted once on its run however often it is
     delivered: its row is locked while it runs, and a finished chunk does nothing."""
-    # Committed at once, so the watchdog can tell a chunk whose worker died mid-run.
-    if not _open_chunk(run_id, index).update(started_at=timezone.now()):
+    # A chunk another delivery is running (its row stays locked) or has finished is left
+    # to it; the start is committed at once, so the watchdog can tell a worker that died.
+    try:
+        with transaction.atomic():
+            _lock_wait_limit(CHUNK_LOCK_WAIT)
+            chunk = _open_chunk(run_id, index).select_for_update(of=("self",)).first()
+            if chunk is None:
+                return 0
+            ScanChunk.objects.filter(pk=chunk.pk).update(started_at=Now())
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        logger.info("scan chunk %s/%s is running elsewhere", run_id, index)
         return 0
     with _planned_for_scan(), transaction.atomic():
-        chunk = _open_chunk(run_id, index).select_for_update().first()
-        if chunk is None:  # a second delivery finished it meanwhile
+        chunk = _open_chunk(run_id, index).select_for_update(skip_locked=True, of=("self",)).first()
+        if chunk is None:
             return 0
         created = contacts_scan(contact_ids=chunk.contact_ids, context=ScanContext.load(today))
-        ScanChunk.objects.filter(pk=chunk.pk).update(finished_at=timezone.now(), created=created)
+        ScanChunk.objects.filter(pk=chunk.pk).update(finished_at=Now(), created=created)
         ScanRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1, created=F("created") + created
         )
         _run_finish_if_complete(run_id)
     return created
+
+
+def _db_now_minus(delta: dt.timedelta) -> ExpressionWrapper:
+    return ExpressionWrapper(Now() - Value(delta), output_field=DateTimeField())
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,36 +448,40 @@ def scan_chunks_watch(*, resend_after: dt.timedelta) -> list[ChunkToSend]:
     A chunk is lost when nobody works on it (its row is not locked: a worker that dies
     takes its database session, and so its lock, with it) and it started after its last
     send but did not finish, or its last send is `resend_after` old and it has not started
-    since (its message went with a worker, or never reached the broker).
+    since (its message went with a worker), or it was never sent (CHUNK_UNSENT_GRACE).
     """
-    now = timezone.now()
-    lost: list[ChunkToSend] = []
+    started_since_sent = Q(started_at__isnull=False) & (
+        Q(sent_at__isnull=True) | Q(started_at__gte=F("sent_at"))
+    )
+    not_started_since_sent = Q(started_at__isnull=True) | (
+        Q(sent_at__isnull=False) & Q(started_at__lt=F("sent_at"))
+    )
+    never_sent = Q(sends=0, sent_at__lt=_db_now_minus(CHUNK_UNSENT_GRACE))
+    is_lost = (
+        (started_since_sent & Q(started_at__lt=_db_now_minus(CHUNK_STARTED_GRACE)))
+        | (not_started_since_sent & never_sent)
+        | (not_started_since_sent & Q(sent_at__lt=_db_now_minus(resend_after)))
+    )
     with transaction.atomic():
-        chunks = (
+        chunks = list(
             ScanChunk.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(run__finished_at__isnull=True, finished_at__isnull=True, failed_at__isnull=True)
+            .filter(
+                is_lost,
+                run__finished_at__isnull=True,
+                finished_at__isnull=True,
+                failed_at__isnull=True,
+            )
+            .annotate(stale=Q(run__started_at__lt=_db_now_minus(SCAN_RUN_STALE)))
             .select_related("run")
             .order_by("run_id", "index")
         )
+        lost = [ChunkToSend(c.run_id, c.run.day, c.index) for c in chunks if not c.stale]
         given_up: dict[int, list[int]] = {}
         for chunk in chunks:
-            started_since_sent = chunk.started_at is not None and (
-                chunk.sent_at is None or chunk.started_at >= chunk.sent_at
-            )
-            if started_since_sent:
-                is_lost = (
-                    chunk.started_at is not None and chunk.started_at < now - CHUNK_STARTED_GRACE
-                )
-            else:
-                is_lost = chunk.sent_at is None or chunk.sent_at < now - resend_after
-            if not is_lost:
-                continue
-            if chunk.run.started_at < now - SCAN_RUN_STALE:
+            if chunk.stale:
                 given_up.setdefault(chunk.run_id, []).append(chunk.pk)
-                continue
-            lost.append(ChunkToSend(chunk.run_id, chunk.run.day, chunk.index))
         for run_id, pks in given_up.items():
-            ScanChunk.objects.filter(pk__in=pks).update(failed_at=now)
+            ScanChunk.objects.filter(pk__in=pks).update(failed_at=Now())
             ScanRun.objects.filter(pk=run_id).update(chunks_failed=F("chunks_failed") + len(pks))
             _run_finish_if_complete(run_id)
             logger.error("scan run %s: gave up %s chunks that never finished", run_id, len(pks))

@@ -1,7 +1,7 @@
 """Operational state of the installation itself, not of the domain."""
 
 from django.db import models
-from django.utils import timezone
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,7 +29,8 @@ class OutboxTask(models.Model):
 
     task = models.CharField(_("task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The database's clock, like the sweep's comparison: one clock for every process.
+    created_at = models.DateTimeField(_("created at"), db_default=Now())
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=200, blank=True)

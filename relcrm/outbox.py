@@ -23,8 +23,8 @@ from functools import partial
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
+from django.db.models.functions import Now
 from django.utils.functional import Promise
 
 from .models import OutboxTask
@@ -112,7 +112,7 @@ def outbox_send(pks: Sequence[int], *, sweeping: bool = False) -> int:
                     )
                     _broker_pause()
                     return sent
-                OutboxTask.objects.filter(pk=pk).update(sent_at=timezone.now())
+                OutboxTask.objects.filter(pk=pk).update(sent_at=Now())
                 sent += 1
         except Exception:
             # The database failed us after the write committed: the row stays pending.
@@ -134,7 +134,10 @@ def outbox_sweep(*, older_than: timedelta | None = None) -> int:
     while True:
         pks = list(
             OutboxTask.objects.filter(
-                sent_at__isnull=True, created_at__lte=timezone.now() - older_than
+                sent_at__isnull=True,
+                created_at__lte=ExpressionWrapper(
+                    Now() - Value(older_than), output_field=DateTimeField()
+                ),
             )
             .order_by("created_at", "pk")
             .values_list("pk", flat=True)[:SWEEP_BATCH]
@@ -148,5 +151,7 @@ def outbox_sweep(*, older_than: timedelta | None = None) -> int:
     if total:
         broker_pause_reset()
         logger.info("outbox sweep sent %s pending tasks", total)
-    OutboxTask.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
+    OutboxTask.objects.filter(
+        sent_at__lt=ExpressionWrapper(Now() - Value(KEEP_SENT), output_field=DateTimeField())
+    ).delete()
     return total
