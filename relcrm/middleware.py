@@ -102,7 +102,7 @@ class OutboxNoticeMiddleware:
         user = getattr(request, "user", None)
         if notices and user is not None and user.is_authenticated and hasattr(request, "_messages"):
             for notice in notices:
-                messages.info(request, notice)
+                messages.info(request, str(notice))
         return response
 
 

@@ -32,7 +32,7 @@ def contacts_held(contact_ids):
     mid-chunk, until the block ends."""
     with psycopg.connect(database_url()) as blocker:
         blocker.execute(
-            f"SELECT id FROM {Contact._meta.db_table} WHERE id = ANY(%s) FOR UPDATE",
+            f"SELECT id FROM {Contact._meta.db_table} WHERE id = ANY(%s) FOR UPDATE",  # noqa: S608
             [list(contact_ids)],
         )
         yield
@@ -157,6 +157,7 @@ def test_chunks_the_broker_never_took_are_sent_by_the_watchdog(manager):
 def test_a_run_that_cannot_finish_is_given_up_after_two_hours(manager):
     people(manager, birthdays=6, silent=2)
     run = scan_day_start(today=DAY, send_chunks=lambda *args: None, chunk_size=4)
+    assert run is not None
     ScanRun.objects.filter(pk=run.pk).update(started_at=run.started_at - dt.timedelta(hours=3))
     ScanChunk.objects.update(sent_at=F("sent_at") - dt.timedelta(hours=3))
 
