@@ -15,12 +15,13 @@ import logging
 from collections.abc import Sequence
 from functools import partial
 
-from celery import current_app, group
+from celery import group
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from relcrm.celery import app as celery_app
 from relcrm.outbox import task_send_on_commit
 
 from . import scan
@@ -55,7 +56,7 @@ def scan_chunks_send(run_id: int, day: dt.date, indexes: Sequence[int]) -> None:
     scan.scan_chunks_mark_sent(run_id=run_id, indexes=indexes)
     try:
         group(
-            current_app.signature(SCAN_CHUNK, args=(run_id, day.isoformat(), index))
+            celery_app.signature(SCAN_CHUNK, args=(run_id, day.isoformat(), index))
             for index in indexes
         ).apply_async()
     except Exception as error:

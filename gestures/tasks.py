@@ -87,7 +87,8 @@ def rescan_contact(contact_id: int, day: str) -> int:
     # The database or the mail server being away for a while; OSError covers SMTP errors.
     autoretry_for=(OperationalError, InterfaceError, OSError, digest.DigestsNotSent),
     retry_backoff=60,
-    retry_backoff_max=1800,
+    # Below the broker's visibility timeout, so a retry waiting for its time is not redelivered.
+    retry_backoff_max=900,
     max_retries=6,
 )
 def send_weekly_digests() -> int:

@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.db.models.functions import Now
 from django.utils.functional import Promise
 
+from .celery import app as celery_app
 from .models import OutboxTask
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def outbox_send(pks: Sequence[int], *, sweeping: bool = False) -> int:
                 if row is None:
                     continue
                 try:
-                    _publish(row)
+                    _publish(row, retry=sweeping)
                 except Exception as error:
                     OutboxTask.objects.filter(pk=pk).update(
                         attempts=F("attempts") + 1, last_error=type(error).__name__[:200]
@@ -121,9 +121,11 @@ def outbox_send(pks: Sequence[int], *, sweeping: bool = False) -> int:
     return sent
 
 
-def _publish(row: OutboxTask) -> None:
-    # No retries here: the sweep is the retry, and a hung broker must cost one timeout.
-    current_app.send_task(row.task, args=row.args, retry=False)
+def _publish(row: OutboxTask, *, retry: bool) -> None:
+    # After a write no retries: the sweep is the retry, and a hung broker must cost the
+    # request one timeout. The sweep retries (CELERY_TASK_PUBLISH_RETRY_POLICY), so a
+    # pooled connection the broker's restart left stale costs it nothing.
+    celery_app.send_task(row.task, args=row.args, retry=retry)
 
 
 def outbox_sweep(*, older_than: timedelta | None = None) -> int:

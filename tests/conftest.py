@@ -157,12 +157,24 @@ def private_broker(private_redis, monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", private_redis.url)
     previous = celery_app.conf.broker_url
     celery_app.conf.broker_url = private_redis.url
-    celery_app.close()  # the pooled connections to the previous broker
+    _broker_connections_forget()
     broker_pause_reset()
     yield private_redis
+    monkeypatch.undo()
     celery_app.conf.broker_url = previous
-    celery_app.close()
+    _broker_connections_forget()
     broker_pause_reset()
+
+
+def _broker_connections_forget():
+    """Drop the app's pooled broker connections and producers (as Celery does after a
+    fork), so the next send connects to the broker configured now."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
 
 
 @pytest.fixture

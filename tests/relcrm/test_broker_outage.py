@@ -68,6 +68,9 @@ def test_with_redis_stopped_every_write_answers_and_its_rescan_follows_when_it_i
     assert [r.status_code for r in responses] == [302, 200, 200, 200, 200]
     assert Gesture.objects.count() == 3  # the earlier call, done, the call logged
     assert OutboxTask.objects.filter(sent_at__isnull=True).count() == 5
+    # The card actions say so in their answer (the saves on the page they lead to).
+    notice = b"Suggestions will update shortly."
+    assert [notice in r.content for r in responses[2:]] == [True, True, True]
     assert not Suggestion.objects.filter(contact=birthday).exists()
 
     private_broker.start()
