@@ -21,6 +21,7 @@ from .models import (
     Gesture,
     GiftItem,
     Occasion,
+    ScanChunk,
     ScanConfiguration,
     ScanRun,
     Suggestion,
@@ -281,6 +282,17 @@ class GestureAdmin(_ReadOnlyAdmin):
     list_select_related = ("contact", "gift_item", "by")
 
 
+class ScanChunkInline(admin.TabularInline):
+    model = ScanChunk
+    extra = 0
+    fields = ("index", "sends", "sent_at", "started_at", "finished_at", "failed_at", "created")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ScanRun)
 class ScanRunAdmin(_ReadOnlyAdmin):
     list_display = (
@@ -290,6 +302,7 @@ class ScanRunAdmin(_ReadOnlyAdmin):
         "finished_at",
         "contacts",
         "chunks_done",
+        "chunks_failed",
         "chunks_total",
         "created",
         "expired",
@@ -297,3 +310,4 @@ class ScanRunAdmin(_ReadOnlyAdmin):
     )
     list_filter = ("trigger",)
     date_hierarchy = "day"
+    inlines = [ScanChunkInline]
