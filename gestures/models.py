@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -533,6 +534,8 @@ class ScanChunk(models.Model):
     )
     index = models.PositiveIntegerField(_("index"))
     contact_ids = models.JSONField(_("contacts"), default=list)
+    # The database's clock, like every time of a chunk: workers and senders compare them.
+    created_at = models.DateTimeField(_("created at"), db_default=Now())
     sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
     sends = models.PositiveIntegerField(_("times sent"), default=0)
     started_at = models.DateTimeField(_("last started at"), null=True, blank=True)

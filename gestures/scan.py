@@ -52,8 +52,8 @@ CHUNK_SIZE = 500
 # New suggestions after which the scan refreshes the planner's statistics of their table.
 ANALYZE_AFTER_ROWS = 10_000
 # A fanned-out run without chunk rows (sent before they existed) no longer keeps the day's
-# next scan from starting after this long; a chunk unfinished this long after its run
-# started is given up, so the run finishes.
+# next scan from starting after this long; a chunk unfinished this long after it was
+# made is given up, so the run finishes.
 SCAN_RUN_STALE = dt.timedelta(hours=2)
 # The watchdog takes a chunk that started this long ago, is not finished and is not being
 # worked on (its row is not locked) for lost: its worker died or its task failed.
@@ -442,7 +442,7 @@ class ChunkToSend:
 
 def scan_chunks_watch(*, resend_after: dt.timedelta) -> list[ChunkToSend]:
     """The chunks of unfinished runs that are lost, for the caller to send again (and mark
-    sent, scan_chunks_mark_sent). Chunks unfinished SCAN_RUN_STALE after their run started are
+    sent, scan_chunks_mark_sent). Chunks unfinished SCAN_RUN_STALE after they were made are
     given up instead, so the run finishes.
 
     A chunk is lost when nobody works on it (its row is not locked: a worker that dies
@@ -471,7 +471,7 @@ def scan_chunks_watch(*, resend_after: dt.timedelta) -> list[ChunkToSend]:
                 finished_at__isnull=True,
                 failed_at__isnull=True,
             )
-            .annotate(stale=Q(run__started_at__lt=_db_now_minus(SCAN_RUN_STALE)))
+            .annotate(stale=Q(created_at__lt=_db_now_minus(SCAN_RUN_STALE)))
             .select_related("run")
             .order_by("run_id", "index")
         )
