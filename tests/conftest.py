@@ -168,9 +168,8 @@ def private_broker(private_redis, monkeypatch):
 
 def _broker_connections_forget():
     """Drop the app's pooled broker connections and producers (as Celery does after a
-    fork), so the next send connects to the broker configured now."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    fork), so the next send connects to the broker configured now. The pools stay open:
+    kombu keeps one per broker and hands it out again."""
     celery_app._pool = None
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
