@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -134,7 +133,7 @@ def observation_create(
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
     contact_touch(contact_id=observation.contact_id, on=observation.noted_on)
     if rescan:
-        _observation_saved_on_commit(contact_id=observation.contact_id)
+        _observation_saved(contact_id=observation.contact_id)
     return observation
 
 
@@ -146,12 +145,11 @@ def contact_touch(*, contact_id: int, on: date) -> bool:
     return bool(Contact.objects.filter(later, pk=contact_id).update(last_touch_on=on))
 
 
-def _observation_saved_on_commit(*, contact_id: int) -> None:
+def _observation_saved(*, contact_id: int) -> None:
     """Tell whoever listens (the scan, connected in gestures/apps.py) about the saved
-    observation once it is committed: contacts knows nothing of gestures."""
-    transaction.on_commit(
-        partial(signals.observation_saved.send, sender=Observation, contact_id=contact_id)
-    )
+    observation, inside its transaction: what they ask for is recorded with it and runs
+    once it commits (relcrm.outbox). Contacts knows nothing of gestures."""
+    signals.observation_saved.send(sender=Observation, contact_id=contact_id)
 
 
 @transaction.atomic
@@ -176,7 +174,7 @@ def observation_update(
     _facts_write(observation=observation, drafts=extracted if facts is None else facts)
     contact_touch(contact_id=observation.contact_id, on=observation.noted_on)
     if rescan:
-        _observation_saved_on_commit(contact_id=observation.contact_id)
+        _observation_saved(contact_id=observation.contact_id)
     return observation
 
 

@@ -1,8 +1,8 @@
 """What contacts tells the apps built on it, without knowing them.
 
-`observation_saved` is sent with `contact_id` after the transaction that created or changed
-an observation commits (never for one that rolls back); gestures connects its rescan to it
-in gestures/apps.py.
+`observation_saved` is sent with `contact_id` inside the transaction that created or changed
+an observation; gestures connects its rescan to it in gestures/apps.py, recorded in the
+outbox with the observation and sent once it commits (never for one that rolls back).
 
 `observation_deleting` is sent with `observation` inside the transaction that deletes it,
 before it goes: privacy removes the suggestions' quotes of it, whichever version they quote.

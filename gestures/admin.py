@@ -22,6 +22,7 @@ from .models import (
     GestureOutcome,
     GiftItem,
     Occasion,
+    ScanChunk,
     ScanConfiguration,
     ScanRun,
     Suggestion,
@@ -294,6 +295,17 @@ class GestureAdmin(_ReadOnlyAdmin):
     inlines = (GestureOutcomeInline,)
 
 
+class ScanChunkInline(admin.TabularInline):
+    model = ScanChunk
+    extra = 0
+    fields = ("index", "sends", "sent_at", "started_at", "finished_at", "failed_at", "created")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ScanRun)
 class ScanRunAdmin(_ReadOnlyAdmin):
     list_display = (
@@ -303,6 +315,7 @@ class ScanRunAdmin(_ReadOnlyAdmin):
         "finished_at",
         "contacts",
         "chunks_done",
+        "chunks_failed",
         "chunks_total",
         "created",
         "expired",
@@ -310,3 +323,4 @@ class ScanRunAdmin(_ReadOnlyAdmin):
     )
     list_filter = ("trigger",)
     date_hierarchy = "day"
+    inlines = [ScanChunkInline]

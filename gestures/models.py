@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -531,8 +532,10 @@ class SuggestionTransition(models.Model):
 class ScanRun(models.Model):
     """One run of the daily scan: for which day, when, and what it did.
 
-    A run that has not finished keeps a second scan of the same day from starting (see
-    gestures.scan); one that never finishes stops counting after SCAN_RUN_STALE.
+    A fanned-out run has a ScanChunk row per chunk; its counts are those of its chunks,
+    each counted once however often it was delivered. A run that has not finished keeps a
+    second scan of the same day from starting (see gestures.scan); the watchdog re-sends
+    its lost chunks until each has finished or failed, so it always finishes.
     """
 
     class Trigger(models.TextChoices):
@@ -546,6 +549,7 @@ class ScanRun(models.Model):
     contacts = models.PositiveIntegerField(_("contacts scanned"), default=0)
     chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
     chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    chunks_failed = models.PositiveIntegerField(_("chunks given up"), default=0)
     created = models.PositiveIntegerField(_("suggestions created"), default=0)
     expired = models.PositiveIntegerField(_("suggestions expired"), default=0)
     returned = models.PositiveIntegerField(_("snoozed suggestions returned"), default=0)
@@ -558,6 +562,43 @@ class ScanRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} ({self.get_trigger_display()})"
+
+
+class ScanChunk(models.Model):
+    """One chunk of a fanned-out scan: its contacts, and whether it was sent, started and
+    finished. Unique per run and index, so a chunk delivered twice is counted once."""
+
+    run = models.ForeignKey(
+        ScanRun, verbose_name=_("scan run"), on_delete=models.CASCADE, related_name="chunks"
+    )
+    index = models.PositiveIntegerField(_("index"))
+    contact_ids = models.JSONField(_("contacts"), default=list)
+    # The database's clock, like every time of a chunk: workers and senders compare them.
+    created_at = models.DateTimeField(_("created at"), db_default=Now())
+    sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+    sends = models.PositiveIntegerField(_("times sent"), default=0)
+    started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("suggestions created"), default=0)
+
+    class Meta:
+        ordering = ["run_id", "index"]
+        verbose_name = _("scan chunk")
+        verbose_name_plural = _("scan chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="scanchunk_run_index_uniq")
+        ]
+        indexes = [
+            models.Index(
+                fields=["run"],
+                condition=models.Q(finished_at__isnull=True, failed_at__isnull=True),
+                name="scanchunk_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} #{self.index}"
 
 
 class CalendarFeed(models.Model):

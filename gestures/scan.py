@@ -24,8 +24,18 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import OperationalError, connection, transaction
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation
@@ -37,7 +47,7 @@ from .loaders import (
     interest_names,
     scan_settings,
 )
-from .models import DraftVariantUse, ScanRun, Suggestion
+from .models import DraftVariantUse, ScanChunk, ScanRun, Suggestion
 from .rules import CatalogItem, ContactInfo, ScanSettings, SuggestionDraft, suggest_for_contact
 from .rules.drafts import draft_for
 from .rules.occasions import OCCASIONS, FactsWhere, OccasionRule, PrefilterQueries
@@ -48,9 +58,19 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 500
 # New suggestions after which the scan refreshes the planner's statistics of their table.
 ANALYZE_AFTER_ROWS = 10_000
-# A fanned-out run whose chunks have not all reported back after this long no longer
-# keeps the day's next scan from starting (a worker was lost, say).
+# A fanned-out run without chunk rows (sent before they existed) no longer keeps the day's
+# next scan from starting after this long; a chunk unfinished this long after it was
+# made is given up, so the run finishes.
 SCAN_RUN_STALE = dt.timedelta(hours=2)
+# The watchdog takes a chunk that started this long ago, is not finished and is not being
+# worked on (its row is not locked) for lost: its worker died or its task failed.
+CHUNK_STARTED_GRACE = dt.timedelta(seconds=2)
+# A chunk's delivery waits this long for its row (held briefly by a sender or the
+# watchdog); held longer, another delivery is running it.
+CHUNK_LOCK_WAIT = dt.timedelta(seconds=3)
+# ... and a chunk made this long ago but never sent (its run's process died after the
+# commit, or the broker was away) for lost too.
+CHUNK_UNSENT_GRACE = dt.timedelta(seconds=30)
 # pg_advisory_lock(namespace, day): the namespace keeps the key apart from other locks.
 LOCK_NAMESPACE = 0x5CA9
 # pg_advisory_xact_lock(namespace, team): one chunk at a time picks a team's draft variants.
@@ -371,26 +391,40 @@ def scan_day(
     return report
 
 
-# Called with (run id, day, chunks) inside the run's transaction; it sends them on commit.
-ChunkSender = Callable[[int, dt.date, Sequence[list[int]]], None]
+# Called with (run id, day, chunk indexes) inside the run's transaction; it sends them on
+# commit and marks them sent (scan_chunks_mark_sent).
+ChunkSender = Callable[[int, dt.date, Sequence[int]], None]
+
+
+def _open_beat_runs(today: dt.date) -> QuerySet[ScanRun]:
+    """The day's fanned-out runs that still have chunks out."""
+    open_chunks = ScanChunk.objects.filter(
+        run=OuterRef("pk"), finished_at__isnull=True, failed_at__isnull=True
+    )
+    any_chunks = ScanChunk.objects.filter(run=OuterRef("pk"))
+    return ScanRun.objects.filter(
+        Q(Exists(open_chunks))
+        | (~Exists(any_chunks) & Q(started_at__gte=timezone.now() - SCAN_RUN_STALE)),
+        day=today,
+        trigger=ScanRun.Trigger.BEAT,
+        finished_at__isnull=True,
+    )
 
 
 def scan_day_start(
     *, today: dt.date, send_chunks: ChunkSender, chunk_size: int = CHUNK_SIZE
 ) -> ScanRun | None:
-    """Start the day's scan in chunks: housekeeping here, then the chunks of due contacts
-    handed to `send_chunks`; each chunk is run by `scan_run_chunk`.
+    """Start the day's scan in chunks: housekeeping here, then a ScanChunk row per chunk of
+    due contacts, handed to `send_chunks`; each chunk is run by `scan_run_chunk`.
 
     Returns None (and does nothing) while another scan of the same day holds the lock or
-    has chunks still out.
+    has chunks still out (the watchdog, `scan_chunks_watch`, sees those through).
     """
     with _planned_for_scan(), transaction.atomic():
         if not _day_lock_try_in_transaction(today):
             logger.info("scan of %s already running; not starting another", today)
             return None
-        if ScanRun.objects.filter(
-            day=today, finished_at__isnull=True, started_at__gte=timezone.now() - SCAN_RUN_STALE
-        ).exists():
+        if _open_beat_runs(today).exists():
             logger.info("scan of %s still has chunks out; not starting another", today)
             return None
         expired = suggestions_expire(today=today)
@@ -406,23 +440,137 @@ def scan_day_start(
             returned=returned,
             finished_at=None if chunks else timezone.now(),
         )
+        # Until its first send, a chunk's sent_at is when it was made (sends is 0).
+        ScanChunk.objects.bulk_create(
+            ScanChunk(run=run, index=index, contact_ids=chunk, sent_at=Now())
+            for index, chunk in enumerate(chunks)
+        )
         if chunks:
-            send_chunks(run.pk, today, chunks)
+            send_chunks(run.pk, today, range(len(chunks)))
     return run
 
 
-def scan_run_chunk(*, run_id: int, today: dt.date, contact_ids: Sequence[int]) -> int:
-    """One chunk of a fanned-out scan; counts itself on its run in the same transaction, so
-    a retried chunk is not counted twice."""
+def scan_chunks_mark_sent(*, run_id: int, indexes: Sequence[int], sent: bool = True) -> None:
+    """Count a send of the chunks before it is made (a chunk's row must not be locked when
+    its message arrives), or take it back when the broker refused it (`sent=False`)."""
+    # The chunks' times are the database's: every process compares them on one clock.
+    chunks = ScanChunk.objects.filter(run_id=run_id, index__in=list(indexes))
+    if sent:
+        chunks.update(sent_at=Now(), sends=F("sends") + 1)
+    else:
+        chunks.filter(sends__gt=0).update(sends=F("sends") - 1)
+
+
+def _lock_wait_limit(limit: dt.timedelta) -> None:
+    """Wait at most `limit` for a row lock in this transaction (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(limit.total_seconds() * 1000)}")
+
+
+def _open_chunk(run_id: int, index: int) -> QuerySet[ScanChunk]:
+    return ScanChunk.objects.filter(
+        run_id=run_id, index=index, finished_at__isnull=True, failed_at__isnull=True
+    )
+
+
+def _run_finish_if_complete(run_id: int) -> None:
+    ScanRun.objects.filter(
+        pk=run_id,
+        finished_at__isnull=True,
+        chunks_total__lte=F("chunks_done") + F("chunks_failed"),
+    ).update(finished_at=timezone.now())
+
+
+def scan_run_chunk(*, run_id: int, today: dt.date, index: int) -> int:
+    """One chunk of a fanned-out scan, counted once on its run however often it is
+    delivered: its row is locked while it runs, and a finished chunk does nothing."""
+    # A chunk another delivery is running (its row stays locked) or has finished is left
+    # to it; the start is committed at once, so the watchdog can tell a worker that died.
+    try:
+        with transaction.atomic():
+            _lock_wait_limit(CHUNK_LOCK_WAIT)
+            chunk = _open_chunk(run_id, index).select_for_update(of=("self",)).first()
+            if chunk is None:
+                return 0
+            ScanChunk.objects.filter(pk=chunk.pk).update(started_at=Now())
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        logger.info("scan chunk %s/%s is running elsewhere", run_id, index)
+        return 0
     with _planned_for_scan(), transaction.atomic():
-        created = contacts_scan(contact_ids=contact_ids, context=ScanContext.load(today))
-        ScanRun.objects.filter(pk=run_id, chunks_done__lt=F("chunks_total")).update(
+        chunk = _open_chunk(run_id, index).select_for_update(skip_locked=True, of=("self",)).first()
+        if chunk is None:
+            return 0
+        created = contacts_scan(contact_ids=chunk.contact_ids, context=ScanContext.load(today))
+        ScanChunk.objects.filter(pk=chunk.pk).update(finished_at=Now(), created=created)
+        ScanRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1, created=F("created") + created
         )
-        ScanRun.objects.filter(
-            pk=run_id, finished_at__isnull=True, chunks_done__gte=F("chunks_total")
-        ).update(finished_at=timezone.now())
+        _run_finish_if_complete(run_id)
     return created
+
+
+def _db_now_minus(delta: dt.timedelta) -> ExpressionWrapper:
+    return ExpressionWrapper(Now() - Value(delta), output_field=DateTimeField())
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkToSend:
+    run_id: int
+    day: dt.date
+    index: int
+
+
+def scan_chunks_watch(*, resend_after: dt.timedelta) -> list[ChunkToSend]:
+    """The chunks of unfinished runs that are lost, for the caller to send again (and mark
+    sent, scan_chunks_mark_sent). Chunks unfinished SCAN_RUN_STALE after they were made are
+    given up instead, so the run finishes.
+
+    A chunk is lost when nobody works on it (its row is not locked: a worker that dies
+    takes its database session, and so its lock, with it) and it started after its last
+    send but did not finish, or its last send is `resend_after` old and it has not started
+    since (its message went with a worker), or it was never sent (CHUNK_UNSENT_GRACE).
+    """
+    started_since_sent = Q(started_at__isnull=False) & (
+        Q(sent_at__isnull=True) | Q(started_at__gte=F("sent_at"))
+    )
+    not_started_since_sent = Q(started_at__isnull=True) | (
+        Q(sent_at__isnull=False) & Q(started_at__lt=F("sent_at"))
+    )
+    never_sent = Q(sends=0, sent_at__lt=_db_now_minus(CHUNK_UNSENT_GRACE))
+    is_lost = (
+        (started_since_sent & Q(started_at__lt=_db_now_minus(CHUNK_STARTED_GRACE)))
+        | (not_started_since_sent & never_sent)
+        | (not_started_since_sent & Q(sent_at__lt=_db_now_minus(resend_after)))
+    )
+    with transaction.atomic():
+        chunks = list(
+            ScanChunk.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                is_lost,
+                run__finished_at__isnull=True,
+                finished_at__isnull=True,
+                failed_at__isnull=True,
+            )
+            .annotate(stale=Q(created_at__lt=_db_now_minus(SCAN_RUN_STALE)))
+            .select_related("run")
+            .order_by("run_id", "index")
+        )
+        lost = [ChunkToSend(c.run_id, c.run.day, c.index) for c in chunks if not c.stale]
+        given_up: dict[int, list[int]] = {}
+        for chunk in chunks:
+            if chunk.stale:
+                given_up.setdefault(chunk.run_id, []).append(chunk.pk)
+        for run_id, pks in given_up.items():
+            ScanChunk.objects.filter(pk__in=pks).update(failed_at=Now())
+            ScanRun.objects.filter(pk=run_id).update(chunks_failed=F("chunks_failed") + len(pks))
+            _run_finish_if_complete(run_id)
+            logger.error("scan run %s: gave up %s chunks that never finished", run_id, len(pks))
+    if lost:
+        logger.warning("scan watchdog: sending %s lost chunks again", len(lost))
+    return lost
 
 
 def contact_rescan(*, contact_id: int, today: dt.date) -> int:

@@ -53,10 +53,18 @@ def scan_daily() -> None:
     retry_backoff_max=300,
     max_retries=8,
 )
-def scan_chunk(run_id: int, day: str, contact_ids: list[int]) -> int:
-    return scan.scan_run_chunk(
-        run_id=run_id, today=dt.date.fromisoformat(day), contact_ids=contact_ids
-    )
+def scan_chunk(run_id: int, day: str, index: int | list[int]) -> int:
+    today = dt.date.fromisoformat(day)
+    if isinstance(index, list):
+        # A message sent before chunks had rows carries the contacts themselves.
+        return scan.contacts_scan(contact_ids=index, context=scan.ScanContext.load(today))
+    return scan.scan_run_chunk(run_id=run_id, today=today, index=index)
+
+
+@shared_task(name="gestures.scan_watch", soft_time_limit=120, time_limit=150, expires=300)
+def scan_watch() -> int:
+    """Every minute (and when a worker connects): send lost chunks of a scan again."""
+    return dispatch.scan_chunks_watch()
 
 
 @shared_task(
@@ -79,7 +87,8 @@ def rescan_contact(contact_id: int, day: str) -> int:
     # The database or the mail server being away for a while; OSError covers SMTP errors.
     autoretry_for=(OperationalError, InterfaceError, OSError, digest.DigestsNotSent),
     retry_backoff=60,
-    retry_backoff_max=1800,
+    # Below the broker's visibility timeout, so a retry waiting for its time is not redelivered.
+    retry_backoff_max=900,
     max_retries=6,
 )
 def send_weekly_digests() -> int:

@@ -26,10 +26,18 @@ def database_problem() -> str | None:
     return None
 
 
-def broker_problem() -> str | None:
+def broker_problem(*, timeout: float) -> str | None:
+    """Whether the broker answers within `timeout` seconds, connecting included: a broker
+    that refuses, or accepts and then says nothing (a hung server, a dropped network), is
+    reported within that time."""
+    half = timeout / 2
+    options = {"socket_connect_timeout": half, "socket_timeout": half, "retry_on_timeout": False}
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+        with celery_app.connection_for_write(transport_options=options) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=half)
+            client = getattr(conn.default_channel, "client", None)
+            if client is not None:  # Redis: a round trip, not only a connected socket
+                client.ping()
     except Exception as error:
         return f"broker unreachable ({type(error).__name__})"
     return None

@@ -40,6 +40,20 @@ SCHEDULES: tuple[PeriodicSchedule, ...] = (
         expires_seconds=50,
     ),
     PeriodicSchedule(
+        name="outbox sweep",
+        task="relcrm.outbox_sweep",
+        when=Every(timedelta(minutes=1)),
+        description="Sends the tasks writes asked for that the broker did not take then.",
+        expires_seconds=50,
+    ),
+    PeriodicSchedule(
+        name="scan watchdog",
+        task="gestures.scan_watch",
+        when=Every(timedelta(minutes=1)),
+        description="Re-sends the chunks of a scan whose worker died or whose message was lost.",
+        expires_seconds=50,
+    ),
+    PeriodicSchedule(
         name="daily gesture scan",
         task="gestures.scan_daily",
         when=Daily(hour=6),

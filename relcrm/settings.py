@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "relcrm.middleware.HtmxMessagesMiddleware",
+    "relcrm.middleware.OutboxNoticeMiddleware",
+    "relcrm.middleware.DatabaseTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,6 +151,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database host that does not answer costs a connection attempt this long (seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=5)
+    )
+# Web requests only (relcrm/db.py): a statement longer, or a lock wait longer, is cut short.
+DATABASE_WEB_STATEMENT_TIMEOUT_MS: int = env.int(
+    "DATABASE_WEB_STATEMENT_TIMEOUT_MS", default=15_000
+)
+DATABASE_WEB_LOCK_TIMEOUT_MS: int = env.int("DATABASE_WEB_LOCK_TIMEOUT_MS", default=5_000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "contacts.User"
@@ -282,6 +293,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Celery: the filesystem broker under var/celery/ by default, Redis in production.
+BROKER_CONNECT_TIMEOUT: float = env.float("BROKER_CONNECT_TIMEOUT_SECONDS", default=2.0)
+BROKER_SOCKET_TIMEOUT: float = env.float("BROKER_SOCKET_TIMEOUT_SECONDS", default=2.0)
 CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_FOLDER = VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -296,9 +309,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the longest task, so a late-acknowledged task is not redelivered early.
-        "visibility_timeout": 60 * 60,
-        "socket_connect_timeout": 5,
+        # A message a worker took but did not acknowledge (it died) is handed out again
+        # after this long. Longer than the longest task's hard time limit and than any retry
+        # countdown (tests/relcrm/test_celery.py checks both), so a task still running or
+        # waiting for its retry is not delivered twice; the scan's watchdog re-sends a lost
+        # chunk much sooner (SCAN_CHUNK_RESEND_AFTER_SECONDS).
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=20 * 60),
+        # A broker that refuses or does not answer costs a request at most these (seconds).
+        "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
+        "retry_on_timeout": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="relcrm")
 CELERY_TASK_SERIALIZER = "json"
@@ -311,9 +331,38 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker went away keeps reconnecting however long the outage lasts.
+CELERY_BROKER_CONNECTION_MAX_RETRIES: int | None = None
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+# Publishing waits at most the socket timeouts above; a send after a write does not retry
+# (relcrm.outbox: the sweep does).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The outbox (relcrm/outbox.py): the sweep leaves rows this young to their own sender; a
+# process whose send failed leaves sending to the sweep for this long.
+OUTBOX_SWEEP_GRACE = timedelta(seconds=env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=30))
+OUTBOX_PAUSE_AFTER_FAILURE_SECONDS: float = env.float(
+    "OUTBOX_PAUSE_AFTER_FAILURE_SECONDS", default=10.0
+)
+# Tasks every worker sends itself when it (re)connects to the broker: what an outage or a
+# dead worker left behind is picked up at once, not at beat's next minute.
+RELCRM_WORKER_CONNECT_TASKS = ("relcrm.outbox_sweep", "gestures.scan_watch")
+
+# The scan's watchdog (gestures.scan_watch) sends a chunk again when it was sent this long
+# ago and has not started since.
+SCAN_CHUNK_RESEND_AFTER = timedelta(
+    seconds=env.int("SCAN_CHUNK_RESEND_AFTER_SECONDS", default=5 * 60)
+)
+
+# /healthz: the broker must answer within this many seconds (connecting included).
+HEALTHZ_BROKER_TIMEOUT: float = env.float("HEALTHZ_BROKER_TIMEOUT_SECONDS", default=2.0)
 # /healthz reports the worker as stale when its heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env.int("HEARTBEAT_MAX_AGE_SECONDS", default=300))
 

@@ -37,7 +37,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Reachability of the database and the broker, and the age of the worker heartbeat."""
     db_problem = database_problem()
-    mq_problem = broker_problem()
+    mq_problem = broker_problem(timeout=settings.HEALTHZ_BROKER_TIMEOUT)
     if db_problem is None:
         heartbeat = heartbeat_status(now=timezone.now(), max_age=settings.HEARTBEAT_MAX_AGE)
     else:

@@ -136,6 +136,64 @@ def live_worker(transactional_db):
         yield worker
 
 
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, which it may stop, start again or freeze."""
+    from tests.processes import PrivateRedis
+
+    redis = PrivateRedis()
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+def private_broker(private_redis, monkeypatch):
+    """The test process (and the worker nodes it starts) use the private redis-server as
+    the broker."""
+    from relcrm.outbox import broker_pause_reset
+
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", private_redis.url)
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = private_redis.url
+    _broker_connections_forget()
+    broker_pause_reset()
+    yield private_redis
+    monkeypatch.undo()
+    celery_app.conf.broker_url = previous
+    _broker_connections_forget()
+    broker_pause_reset()
+
+
+def _broker_connections_forget():
+    """Drop the app's pooled broker connections and producers (as Celery does after a
+    fork), so the next send connects to the broker configured now. The pools stay open:
+    kombu keeps one per broker and hands it out again."""
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker_nodes(transactional_db):
+    """Start real worker nodes (`celery -A relcrm worker` processes) on the test database;
+    whatever is left running is stopped at the end."""
+    from django.db import connection
+
+    from tests.processes import WorkerNodes
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    if not celery_app.conf.broker_url.startswith("redis://"):
+        skip_or_fail("needs Redis (set CELERY_BROKER_URL=redis://…)")
+    celery_app.control.purge()
+    nodes = WorkerNodes()
+    yield nodes
+    nodes.stop_all()
+
+
 def wait_until(condition, *, timeout=20.0, interval=0.1):
     """Poll `condition` until it is truthy; fail with a message when it never is."""
     import time

@@ -6,9 +6,10 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from relcrm.outbox import task_send_on_commit
 
 from ..models import ContactImport, Team, User
 from .columns import mapping_clean, mapping_propose
@@ -118,11 +119,10 @@ def contact_import_run(*, import_id: int) -> None:
 
 
 def contact_import_start(*, job: ContactImport) -> None:
-    """Queue the background run once this transaction commits."""
-    from ..tasks import contact_import_run as task
-
+    """Queue the background run once this transaction commits (through the outbox, so a
+    broker that is away delays it and loses nothing)."""
     job.status = ContactImport.Status.QUEUED
     job.phase = ""
     job.processed_rows = 0
     job.save(update_fields=["status", "phase", "processed_rows", "mapping"])
-    transaction.on_commit(lambda: task.delay(job.pk))
+    task_send_on_commit("contacts.contact_import_run", job.pk)

@@ -21,6 +21,7 @@ from gestures.services import (
     suggestion_snooze,
     suggestion_swap_gift,
 )
+from relcrm.models import OutboxTask
 from tests.factories import (
     ContactFactory,
     OrganizationFactory,
@@ -175,7 +176,10 @@ def test_dismissing_asks_for_a_rescan_after_the_commit(
         suggestion_dismiss(suggestion=note_for(contact), by=manager, reason="wrong_timing")
 
     assert len(callbacks) == 1
-    assert "rescan_contact" in repr(callbacks[0])
+    # Recorded in the outbox with the dismissal, sent by the callback.
+    assert list(OutboxTask.objects.values_list("task", "args")) == [
+        ("gestures.rescan_contact", [contact.pk, TODAY.isoformat()])
+    ]
 
 
 # -- snooze -----------------------------------------------------------------------------

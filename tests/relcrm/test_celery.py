@@ -66,3 +66,24 @@ def test_every_scheduled_task_is_registered():
 
     for entry in SCHEDULES:
         assert entry.task in celery_app.tasks, entry.task
+
+
+def test_the_visibility_timeout_is_longer_than_any_task_and_any_retry_wait(settings):
+    """A message is handed out again after the visibility timeout: a task still running,
+    or one waiting for its retry countdown, must not be delivered twice."""
+    celery_app.loader.import_default_modules()
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    if "visibility_timeout" not in options:
+        return  # the filesystem broker has none
+    own = [t for name, t in celery_app.tasks.items() if not name.startswith("celery.")]
+    longest = max(t.time_limit or celery_app.conf.task_time_limit for t in own)
+    longest_wait = max(getattr(t, "retry_backoff_max", 0) or 0 for t in own)
+    assert options["visibility_timeout"] > longest
+    assert options["visibility_timeout"] > longest_wait
+    assert options["socket_timeout"] and options["socket_connect_timeout"]
+
+
+def test_the_outbox_sweep_and_the_scan_watchdog_run_every_minute():
+    tasks = {entry.task: entry.when for entry in SCHEDULES}
+    assert tasks["relcrm.outbox_sweep"] == Every(timedelta(minutes=1))
+    assert tasks["gestures.scan_watch"] == Every(timedelta(minutes=1))
