@@ -29,6 +29,10 @@ def pytest_configure(config):
     # of our own keeps a running `make run` worker (or a parallel CI run on the same Redis)
     # away from the tasks the tests send.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A test signs in once and then pins the clock to its own day, which may lie weeks after
+    # the wall clock (CI runs on shifted clocks too): Django would find the 12-hour session
+    # expired against the pinned clock. Session expiry is Django's, not relcrm's, to test.
+    settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 20
     scratch = Path(tempfile.mkdtemp(prefix="relcrm-test-"))
     settings.MEDIA_ROOT = scratch / "media"
     celery_app.conf.task_default_queue = f"relcrm-test-{uuid.uuid4().hex[:12]}"
