@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from types import MappingProxyType
@@ -198,11 +198,15 @@ EXISTING_SQL = """
 
 
 def _rows(
-    statement: str, params: Sequence[object], portable: QuerySet[Any], columns: Sequence[str]
+    statement: str,
+    params: Sequence[object],
+    portable: Callable[[], QuerySet[Any]],
+    columns: Sequence[str],
 ) -> Iterable[tuple[Any, ...]]:
-    """The rows of `statement` on PostgreSQL, else the same columns of `portable`."""
+    """The rows of `statement` on PostgreSQL, else the same columns of the query `portable`
+    makes (made only then: a filter on thousands of ids takes the ORM a while to build)."""
     if connection.vendor != "postgresql":
-        return portable.values_list(*columns)
+        return portable().values_list(*columns)
     with connection.cursor() as cursor:
         cursor.execute(statement, list(params))
         return cursor.fetchall()
@@ -214,7 +218,9 @@ def observation_texts(observation_ids: Iterable[int]) -> dict[int, str]:
     if not ids:
         return {}
     statement = "SELECT id, text FROM contacts_observation WHERE id = ANY(%s)"
-    return dict(_rows(statement, [ids], Observation.objects.filter(pk__in=ids), ("pk", "text")))
+    return dict(
+        _rows(statement, [ids], lambda: Observation.objects.filter(pk__in=ids), ("pk", "text"))
+    )
 
 
 def contact_inputs(
@@ -228,7 +234,7 @@ def contact_inputs(
         _rows(
             CONTACTS_SQL,
             [wanted],
-            Contact.objects.filter(pk__in=wanted, archived=False).order_by("pk"),
+            lambda: Contact.objects.filter(pk__in=wanted, archived=False).order_by("pk"),
             CONTACT_COLUMNS,
         )
     )
@@ -245,7 +251,7 @@ def contact_inputs(
     for obs_id, contact_id, noted_on, first, last, username in _rows(
         OBSERVATIONS_SQL,
         [ids],
-        Observation.objects.filter(contact_id__in=ids).order_by("pk"),
+        lambda: Observation.objects.filter(contact_id__in=ids).order_by("pk"),
         OBSERVATION_COLUMNS,
     ):
         observations[contact_id][obs_id] = ObservationInfo(
@@ -259,7 +265,7 @@ def contact_inputs(
     for contact_id, fact_id, *values in _rows(
         FACTS_SQL,
         [ids],
-        Fact.objects.filter(contact_id__in=ids).order_by("pk"),
+        lambda: Fact.objects.filter(contact_id__in=ids).order_by("pk"),
         ("contact_id", "pk", *FACT_INFO_FIELDS),
     ):
         facts[contact_id].append(FactInfo(fact_id, *values))
@@ -269,7 +275,7 @@ def contact_inputs(
     for contact_id, kind, date, gift_item_id, value_eur, outcome in _rows(
         GESTURES_SQL,
         [ids],
-        Gesture.objects.filter(contact_id__in=ids).order_by("pk"),
+        lambda: Gesture.objects.filter(contact_id__in=ids).order_by("pk"),
         GESTURE_COLUMNS,
     ):
         gestures[contact_id].append(GestureInfo(kind, date, gift_item_id, value_eur))
@@ -282,9 +288,11 @@ def contact_inputs(
     for srow in _rows(
         EXISTING_SQL,
         [ids, closed, recent],
-        Suggestion.objects.filter(contact_id__in=ids)
-        .filter(~Q(status__in=closed) | Q(event_date__gte=recent))
-        .order_by("pk"),
+        lambda: (
+            Suggestion.objects.filter(contact_id__in=ids)
+            .filter(~Q(status__in=closed) | Q(event_date__gte=recent))
+            .order_by("pk")
+        ),
         EXISTING_COLUMNS,
     ):
         existing[srow[0]].append(
@@ -345,28 +353,43 @@ def contact_inputs(
     return inputs
 
 
+EXCLUDED_VARIANTS_SQL = """
+    SELECT contact_id, draft_variant FROM gestures_suggestion
+    WHERE contact_id = ANY(%s) AND status = %s AND reason = %s AND draft_variant <> ''
+    UNION ALL
+    SELECT g.contact_id, g.draft_variant
+    FROM gestures_gesture g JOIN gestures_gestureoutcome r ON r.gesture_id = g.id
+    WHERE g.contact_id = ANY(%s) AND r.result = %s AND g.draft_variant <> ''
+"""
+
+
 def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[str]]:
     """The draft variants not to be used again for each contact: those of suggestions
     dismissed as inappropriate, and those of gestures whose outcome felt wrong."""
+    ids = list(contact_ids)
+    dismissed, inappropriate = Suggestion.Status.DISMISSED, Suggestion.DismissReason.INAPPROPRIATE
+    felt_wrong = GestureOutcome.Result.FELT_WRONG
+
+    def portable() -> QuerySet[Any]:
+        suggestions = (
+            Suggestion.objects.filter(contact_id__in=ids, status=dismissed, reason=inappropriate)
+            .exclude(draft_variant="")
+            .order_by()
+            .values_list("contact_id", "draft_variant")
+        )
+        gestures = (
+            Gesture.objects.filter(contact_id__in=ids, outcome__result=felt_wrong)
+            .exclude(draft_variant="")
+            .order_by()
+            .values_list("contact_id", "draft_variant")
+        )
+        return suggestions.union(gestures, all=True)
+
     excluded: dict[int, set[str]] = defaultdict(set)
-    dismissed = (
-        Suggestion.objects.filter(
-            contact_id__in=contact_ids,
-            status=Suggestion.Status.DISMISSED,
-            reason=Suggestion.DismissReason.INAPPROPRIATE,
-        )
-        .exclude(draft_variant="")
-        .order_by()
-        .values_list("contact_id", "draft_variant")
-    )
-    felt_wrong = (
-        Gesture.objects.filter(
-            contact_id__in=contact_ids, outcome__result=GestureOutcome.Result.FELT_WRONG
-        )
-        .exclude(draft_variant="")
-        .order_by()
-        .values_list("contact_id", "draft_variant")
-    )
-    for contact_id, variant in dismissed.union(felt_wrong, all=True):
+    params = [ids, dismissed.value, inappropriate.value, ids, felt_wrong.value]
+    # The union's columns are the first query's.
+    for contact_id, variant in _rows(
+        EXCLUDED_VARIANTS_SQL, params, portable, ("contact_id", "draft_variant")
+    ):
         excluded[contact_id].add(variant)
     return {contact_id: frozenset(variants) for contact_id, variants in excluded.items()}

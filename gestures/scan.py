@@ -220,12 +220,7 @@ def contacts_scan(
     if writer is None:
         writer = "copy" if connection.vendor == "postgresql" else "bulk_create"
     with transaction.atomic():
-        locked = dict(
-            Contact.objects.select_for_update()
-            .filter(pk__in=contact_ids, archived=False)
-            .order_by("pk")
-            .values_list("pk", "team_id")
-        )
+        locked = _contacts_lock(contact_ids)
         if not locked:
             return 0
         inputs = contact_inputs(list(locked), today=context.today, texts=writer != "copy")
@@ -250,6 +245,24 @@ def contacts_scan(
         if writer == "copy":
             return _suggestions_copy(found, texts)
         return _suggestions_bulk_create(found, texts, contact_ids=list(locked))
+
+
+def _contacts_lock(contact_ids: Sequence[int]) -> dict[int, int]:
+    """Lock the contacts that are not archived, in id order; their teams by id."""
+    if connection.vendor != "postgresql":
+        return dict(
+            Contact.objects.select_for_update()
+            .filter(pk__in=contact_ids, archived=False)
+            .order_by("pk")
+            .values_list("pk", "team_id")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, team_id FROM contacts_contact WHERE id = ANY(%s) AND NOT archived "
+            "ORDER BY id FOR UPDATE",
+            [list(contact_ids)],
+        )
+        return dict(cursor.fetchall())
 
 
 def _quotes_fill(
@@ -367,8 +380,11 @@ def _draft_lock(team_ids: Iterable[int]) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for team_id in sorted(team_ids):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [DRAFT_LOCK_NAMESPACE, team_id])
+        cursor.execute(
+            # unnest keeps the array's order: the locks are taken in team order.
+            "SELECT pg_advisory_xact_lock(%s, team) FROM unnest(%s::integer[]) AS team",
+            [DRAFT_LOCK_NAMESPACE, sorted(team_ids)],
+        )
 
 
 def _note_drafts(
