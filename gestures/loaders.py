@@ -199,7 +199,7 @@ EXISTING_SQL = """
 
 def _rows(
     statement: str,
-    params: Sequence[object],
+    params: Sequence[Any],
     portable: Callable[[], QuerySet[Any]],
     columns: Sequence[str],
 ) -> Iterable[tuple[Any, ...]]:
