@@ -17,6 +17,12 @@ What it does:
    median <= 80 ms, actions median <= 40 ms): the server's time from gunicorn's access log,
    and the round trip the clients saw (which also pays for the clients' own share of the
    two cores).
+5. Measures the page against its floor, a signed-in "hello" view behind the same
+   middleware, settings and gunicorn (bench/dashboard_site/): in turns, all clients load
+   the dashboard at saturation, then the hello view, at least three times; prints page /
+   hello in server time (median and p95) and hello / page in throughput, each as the
+   median over the turns with the least and greatest in brackets, and the dashboard's HTML
+   size (20 cards), against the targets (page <= 6x hello, HTML <= 40 KB).
 
 Run from the repository root: `python bench/dashboard.py` (or `make bench`). Needs a
 reachable PostgreSQL whose user may create databases; exits 1 if there is none.
@@ -56,6 +62,11 @@ CONTACTS = 5_000
 SUGGESTIONS_PER_CONTACT = 2
 TARGET_PAGE_MS = 80.0
 TARGET_ACTION_MS = 40.0
+TURNS = 3
+REQUESTS_PER_TURN = 10  # per client and kind
+TARGET_PAGE_OVER_HELLO = 6.0
+TARGET_HTML_KB = 40.0
+SETTINGS = "bench.dashboard_site.settings"
 
 
 def database_recreate(url: str) -> None:
@@ -254,8 +265,8 @@ def main() -> None:
         # that takes the rescans the actions send, away from a development setup's var/.
         "RELCRM_VAR_DIR": tempfile.mkdtemp(prefix="relcrm-bench-dashboard-"),
     }
+    env["DJANGO_SETTINGS_MODULE"] = SETTINGS
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relcrm.settings")
     import django
 
     django.setup()
@@ -335,9 +346,94 @@ def main() -> None:
             print(f"\n{title}: {sum(map(len, timings.values()))} requests in {wall:.1f} s")
             report("server time (gunicorn)", server_times)
             report("round trip (clients)", timings)
+        floor_compare(port, cookies, access_log)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def page_load(port: int, cookie: str, path: str, count: int, sizes: list[int]) -> None:
+    """One client loading `path` `count` times on one keep-alive connection."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(count):
+        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: HTTP {response.status}")
+        sizes.append(len(body))
+    connection.close()
+
+
+def saturate(
+    port: int, cookies: list[str], path: str, access_log: Path
+) -> tuple[list[float], float, int]:
+    """Every client loads `path` REQUESTS_PER_TURN times at once: the server's times (ms),
+    the requests per second, and the size of the last answer."""
+    logged = access_log.stat().st_size if access_log.exists() else 0
+    sizes: list[int] = []
+    threads = [
+        threading.Thread(target=page_load, args=(port, cookie, path, REQUESTS_PER_TURN, sizes))
+        for cookie in cookies
+    ]
+    wall = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - wall
+    time.sleep(0.5)  # let the workers write their last log lines
+    with access_log.open() as log:
+        log.seek(logged)
+        times = [
+            int(micros) / 1000
+            for method, logged_path, _status, micros in (line.split() for line in log)
+            if method == "GET" and logged_path == path
+        ]
+    return times, len(sizes) / wall, sizes[-1]
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(0.95 * (len(ordered) - 1))]
+
+
+def spread(values: list[float], digits: int = 1) -> str:
+    """The median, then the least and the greatest in brackets."""
+    middle, low, high = statistics.median(values), min(values), max(values)
+    return f"{middle:.{digits}f} ({low:.{digits}f}\N{EN DASH}{high:.{digits}f})"
+
+
+def floor_compare(port: int, cookies: list[str], access_log: Path) -> None:
+    """The dashboard against the hello view, in alternating turns."""
+    medians, p95s, throughputs, html = [], [], [], 0
+    print(f"\npage / hello: {TURNS} turns, {len(cookies)} clients at saturation, ")
+    print(f"  {REQUESTS_PER_TURN} requests each per page and turn")
+    for turn in range(1, TURNS + 1):
+        page, page_rate, html = saturate(port, cookies, "/gestures/", access_log)
+        hello, hello_rate, _size = saturate(port, cookies, "/bench/hello/", access_log)
+        medians.append(statistics.median(page) / statistics.median(hello))
+        p95s.append(p95(page) / p95(hello))
+        throughputs.append(hello_rate / page_rate)
+        print(
+            f"  [{turn}/{TURNS}] page median {statistics.median(page):.1f} ms, p95 "
+            f"{p95(page):.1f} ms, {page_rate:.1f}/s; hello median "
+            f"{statistics.median(hello):.1f} ms, p95 {p95(hello):.1f} ms, {hello_rate:.1f}/s"
+        )
+    print("  median (least\N{EN DASH}greatest) over the turns:")
+    print(f"  page / hello, server time median: {spread(medians)}")
+    print(f"  page / hello, server time p95:    {spread(p95s)}")
+    print(f"  hello / page, throughput:         {spread(throughputs)}")
+    print(f"  dashboard HTML, 20 cards:         {html / 1000:.1f} KB")
+    ratio = statistics.median(medians)
+    for text, ok in (
+        (
+            f"page {ratio:.1f}x hello <= {TARGET_PAGE_OVER_HELLO:.0f}x",
+            ratio <= TARGET_PAGE_OVER_HELLO,
+        ),
+        (f"HTML {html / 1000:.1f} KB <= {TARGET_HTML_KB:.0f} KB", html / 1000 <= TARGET_HTML_KB),
+    ):
+        print(f"  [{'PASS' if ok else 'FAIL'}] {text}")
 
 
 def server_timings(log: str) -> dict[str, list[float]]:

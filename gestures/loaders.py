@@ -1,7 +1,7 @@
 """Rows in, plain data out: what the suggestion rules read, loaded in a few queries per batch.
 
 The rules (gestures.rules) never touch the ORM; these loaders copy exactly what they need
-into frozen dataclasses, a batch of contacts at a time, with `values_list` so that no model
+into frozen dataclasses, a batch of contacts at a time, from plain cursor rows so that no model
 instances are built for the hundreds of thousands of rows a full scan reads.
 """
 
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation, Tag
@@ -121,85 +123,177 @@ def _author_name(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip() or username
 
 
-def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, ContactInputs]:
+# What the scan reads of each table, in the column order of the rows below. On PostgreSQL
+# the rows come from these statements, with the ids as one array parameter (`= ANY(%s)`): one
+# statement text whatever the batch, and no literal list for psycopg to quote. Elsewhere
+# (SQLite) the same columns come through the ORM, whose converters make the same types.
+CONTACT_COLUMNS = (
+    "pk",
+    "first_name",
+    "last_name",
+    "language",
+    "tier",
+    "do_not_gift",
+    "compliance_review",
+    "organization__kind",
+    "organization__gift_policy",
+    "organization__gift_limit_eur",
+    "last_touch_on",
+    "customer_since",
+    "address",
+    "salutation",
+)
+CONTACTS_SQL = """
+    SELECT c.id, c.first_name, c.last_name, c.language, c.tier, c.do_not_gift,
+           c.compliance_review, o.kind, o.gift_policy, o.gift_limit_eur, c.last_touch_on,
+           c.customer_since, c.address, c.salutation
+    FROM contacts_contact c LEFT JOIN contacts_organization o ON o.id = c.organization_id
+    WHERE c.id = ANY(%s) AND NOT c.archived
+    ORDER BY c.id
+"""
+OBSERVATION_COLUMNS = (
+    "pk",
+    "contact_id",
+    "noted_on",
+    "author__first_name",
+    "author__last_name",
+    "author__username",
+)
+OBSERVATIONS_SQL = """
+    SELECT o.id, o.contact_id, o.noted_on, u.first_name, u.last_name, u.username
+    FROM contacts_observation o LEFT JOIN contacts_user u ON u.id = o.author_id
+    WHERE o.contact_id = ANY(%s)
+    ORDER BY o.id
+"""
+# The column names are FactInfo's own fields, not input.
+FACTS_SQL = (
+    f"SELECT contact_id, id, {', '.join(FACT_INFO_FIELDS)} FROM contacts_fact "  # noqa: S608
+    "WHERE contact_id = ANY(%s) ORDER BY id"
+)
+GESTURE_COLUMNS = ("contact_id", "kind", "date", "gift_item_id", "value_eur", "outcome__result")
+GESTURES_SQL = """
+    SELECT g.contact_id, g.kind, g.date, g.gift_item_id, g.value_eur, r.result
+    FROM gestures_gesture g LEFT JOIN gestures_gestureoutcome r ON r.gesture_id = g.id
+    WHERE g.contact_id = ANY(%s)
+    ORDER BY g.id
+"""
+EXISTING_COLUMNS = (
+    "contact_id",
+    "occasion",
+    "source_ref",
+    "event_date",
+    "kind",
+    "status",
+    "gift_item_id",
+    "created_at",
+    "snoozed_until",
+)
+EXISTING_SQL = """
+    SELECT contact_id, occasion, source_ref, event_date, kind, status, gift_item_id,
+           created_at, snoozed_until
+    FROM gestures_suggestion
+    WHERE contact_id = ANY(%s) AND (NOT status = ANY(%s) OR event_date >= %s)
+    ORDER BY id
+"""
+
+
+def _rows(
+    statement: str,
+    params: Sequence[Any],
+    portable: Callable[[], QuerySet[Any]],
+    columns: Sequence[str],
+) -> Iterable[tuple[Any, ...]]:
+    """The rows of `statement` on PostgreSQL, else the same columns of the query `portable`
+    makes (made only then: a filter on thousands of ids takes the ORM a while to build)."""
+    if connection.vendor != "postgresql":
+        return portable().values_list(*columns)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, list(params))
+        return cursor.fetchall()
+
+
+def observation_texts(observation_ids: Iterable[int]) -> dict[int, str]:
+    """The text of each observation, for the few an explanation quotes."""
+    ids = sorted(set(observation_ids))
+    if not ids:
+        return {}
+    statement = "SELECT id, text FROM contacts_observation WHERE id = ANY(%s)"
+    return dict(
+        _rows(statement, [ids], lambda: Observation.objects.filter(pk__in=ids), ("pk", "text"))
+    )
+
+
+def contact_inputs(
+    contact_ids: Sequence[int], *, today: dt.date, texts: bool = True
+) -> dict[int, ContactInputs]:
     """The rules' view of each contact in `contact_ids` (archived ones left out), in five
-    queries whatever the batch size."""
+    queries whatever the batch size. Without `texts` the observations' text is left empty
+    (the rules only quote it; the scan fetches the quoted ones with observation_texts)."""
+    wanted = list(contact_ids)
     contacts = list(
-        Contact.objects.filter(pk__in=contact_ids, archived=False).values_list(
-            "pk",
-            "first_name",
-            "last_name",
-            "language",
-            "tier",
-            "do_not_gift",
-            "compliance_review",
-            "organization__kind",
-            "organization__gift_policy",
-            "organization__gift_limit_eur",
-            "last_touch_on",
-            "customer_since",
-            "address",
-            "salutation",
+        _rows(
+            CONTACTS_SQL,
+            [wanted],
+            lambda: Contact.objects.filter(pk__in=wanted, archived=False).order_by("pk"),
+            CONTACT_COLUMNS,
         )
     )
     ids = [row[0] for row in contacts]
 
+    quoted = (
+        observation_texts(
+            Observation.objects.filter(contact_id__in=ids).values_list("pk", flat=True)
+        )
+        if texts
+        else {}
+    )
     observations: dict[int, dict[int, ObservationInfo]] = defaultdict(dict)
-    for obs_id, contact_id, text, noted_on, first, last, username in (
-        Observation.objects.filter(contact_id__in=ids).order_by()
-    ).values_list(
-        "pk",
-        "contact_id",
-        "text",
-        "noted_on",
-        "author__first_name",
-        "author__last_name",
-        "author__username",
+    for obs_id, contact_id, noted_on, first, last, username in _rows(
+        OBSERVATIONS_SQL,
+        [ids],
+        lambda: Observation.objects.filter(contact_id__in=ids).order_by("pk"),
+        OBSERVATION_COLUMNS,
     ):
         observations[contact_id][obs_id] = ObservationInfo(
             id=obs_id,
-            text=text,
+            text=quoted.get(obs_id, ""),
             noted_on=noted_on,
             author_name=_author_name(first or "", last or "", username or ""),
         )
 
     facts: dict[int, list[FactInfo]] = defaultdict(list)
-    for row in (
-        Fact.objects.filter(contact_id__in=ids)
-        .order_by("pk")
-        .values("contact_id", "pk", *FACT_INFO_FIELDS)
+    for contact_id, fact_id, *values in _rows(
+        FACTS_SQL,
+        [ids],
+        lambda: Fact.objects.filter(contact_id__in=ids).order_by("pk"),
+        ("contact_id", "pk", *FACT_INFO_FIELDS),
     ):
-        contact_id, fact_id = row.pop("contact_id"), row.pop("pk")
-        facts[contact_id].append(FactInfo(id=fact_id, **row))
+        facts[contact_id].append(FactInfo(fact_id, *values))
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
     felt_wrong: dict[int, set[int]] = defaultdict(set)
-    for contact_id, kind, date, gift_item_id, value_eur, outcome in (
-        Gesture.objects.filter(contact_id__in=ids).order_by()
-    ).values_list("contact_id", "kind", "date", "gift_item_id", "value_eur", "outcome__result"):
-        gestures[contact_id].append(
-            GestureInfo(kind=kind, date=date, gift_item_id=gift_item_id, value_eur=value_eur)
-        )
+    for contact_id, kind, date, gift_item_id, value_eur, outcome in _rows(
+        GESTURES_SQL,
+        [ids],
+        lambda: Gesture.objects.filter(contact_id__in=ids).order_by("pk"),
+        GESTURE_COLUMNS,
+    ):
+        gestures[contact_id].append(GestureInfo(kind, date, gift_item_id, value_eur))
         if outcome == GestureOutcome.Result.FELT_WRONG and gift_item_id is not None:
             felt_wrong[contact_id].add(gift_item_id)
 
     existing: dict[int, list[OpenSuggestion]] = defaultdict(list)
     recent = today - dt.timedelta(days=HISTORY_DAYS)
-    for srow in (
-        Suggestion.objects.filter(contact_id__in=ids)
-        .filter(~Q(status__in=Suggestion.CLOSED) | Q(event_date__gte=recent))
-        .order_by()
-        .values_list(
-            "contact_id",
-            "occasion",
-            "source_ref",
-            "event_date",
-            "kind",
-            "status",
-            "gift_item_id",
-            "created_at",
-            "snoozed_until",
-        )
+    closed = sorted(Suggestion.CLOSED)
+    for srow in _rows(
+        EXISTING_SQL,
+        [ids, closed, recent],
+        lambda: (
+            Suggestion.objects.filter(contact_id__in=ids)
+            .filter(~Q(status__in=closed) | Q(event_date__gte=recent))
+            .order_by("pk")
+        ),
+        EXISTING_COLUMNS,
     ):
         existing[srow[0]].append(
             OpenSuggestion(
@@ -259,28 +353,43 @@ def contact_inputs(contact_ids: Sequence[int], *, today: dt.date) -> dict[int, C
     return inputs
 
 
+EXCLUDED_VARIANTS_SQL = """
+    SELECT contact_id, draft_variant FROM gestures_suggestion
+    WHERE contact_id = ANY(%s) AND status = %s AND reason = %s AND draft_variant <> ''
+    UNION ALL
+    SELECT g.contact_id, g.draft_variant
+    FROM gestures_gesture g JOIN gestures_gestureoutcome r ON r.gesture_id = g.id
+    WHERE g.contact_id = ANY(%s) AND r.result = %s AND g.draft_variant <> ''
+"""
+
+
 def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[str]]:
     """The draft variants not to be used again for each contact: those of suggestions
     dismissed as inappropriate, and those of gestures whose outcome felt wrong."""
+    ids = list(contact_ids)
+    dismissed, inappropriate = Suggestion.Status.DISMISSED, Suggestion.DismissReason.INAPPROPRIATE
+    felt_wrong = GestureOutcome.Result.FELT_WRONG
+
+    def portable() -> QuerySet[Any]:
+        suggestions = (
+            Suggestion.objects.filter(contact_id__in=ids, status=dismissed, reason=inappropriate)
+            .exclude(draft_variant="")
+            .order_by()
+            .values_list("contact_id", "draft_variant")
+        )
+        gestures = (
+            Gesture.objects.filter(contact_id__in=ids, outcome__result=felt_wrong)
+            .exclude(draft_variant="")
+            .order_by()
+            .values_list("contact_id", "draft_variant")
+        )
+        return suggestions.union(gestures, all=True)
+
     excluded: dict[int, set[str]] = defaultdict(set)
-    dismissed = (
-        Suggestion.objects.filter(
-            contact_id__in=contact_ids,
-            status=Suggestion.Status.DISMISSED,
-            reason=Suggestion.DismissReason.INAPPROPRIATE,
-        )
-        .exclude(draft_variant="")
-        .order_by()
-        .values_list("contact_id", "draft_variant")
-    )
-    felt_wrong = (
-        Gesture.objects.filter(
-            contact_id__in=contact_ids, outcome__result=GestureOutcome.Result.FELT_WRONG
-        )
-        .exclude(draft_variant="")
-        .order_by()
-        .values_list("contact_id", "draft_variant")
-    )
-    for contact_id, variant in dismissed.union(felt_wrong, all=True):
+    params = [ids, dismissed.value, inappropriate.value, ids, felt_wrong.value]
+    # The union's columns are the first query's.
+    for contact_id, variant in _rows(
+        EXCLUDED_VARIANTS_SQL, params, portable, ("contact_id", "draft_variant")
+    ):
         excluded[contact_id].add(variant)
     return {contact_id: frozenset(variants) for contact_id, variants in excluded.items()}

@@ -16,13 +16,14 @@ same contact take turns and the caps (two open per contact, one gift) hold.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
-from typing import Any
+from typing import Any, Literal
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
@@ -45,6 +46,7 @@ from .loaders import (
     contact_inputs,
     excluded_draft_variants,
     interest_names,
+    observation_texts,
     scan_settings,
 )
 from .models import DraftVariantUse, ScanChunk, ScanRun, Suggestion
@@ -56,8 +58,12 @@ from .selectors import explanation_text
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
-# New suggestions after which the scan refreshes the planner's statistics of their table.
+# New suggestions after which the scan refreshes the planner's statistics of their table,
+# and again each time it has made as many again as at the last refresh (10k, 20k, 40k ...).
 ANALYZE_AFTER_ROWS = 10_000
+# The columns the per-chunk lookups filter on (the stored suggestions of a chunk's
+# contacts, the dismissed ones' draft variants): the only statistics their plans need.
+ANALYZE_COLUMNS = ("contact_id", "status", "reason", "event_date")
 # A fanned-out run without chunk rows (sent before they existed) no longer keeps the day's
 # next scan from starting after this long; a chunk unfinished this long after it was
 # made is given up, so the run finishes.
@@ -174,22 +180,54 @@ class ScanContext:
         return cls(today, scan_settings(), catalog_items(), interest_names())
 
 
-def contacts_scan(*, contact_ids: Sequence[int], context: ScanContext) -> int:
+# How contacts_scan stores the new suggestions: "copy" (PostgreSQL) sends them with one COPY
+# into a temporary table and inserts them from there; "bulk_create" is the portable writer
+# (SQLite), which also reads every observation's text up front instead of only the quoted
+# ones. Both store the same rows (tests/gestures/test_scan_writers.py).
+Writer = Literal["copy", "bulk_create"]
+# The columns the scan fills, in COPY order; every other column keeps its default.
+SUGGESTION_COLUMNS = (
+    "contact_id",
+    "kind",
+    "occasion",
+    "source_fact_id",
+    "source_ref",
+    "event_date",
+    "due_date",
+    "expires_on",
+    "gift_item_id",
+    "price_eur",
+    "score",
+    "needs_approval",
+    "explanation",
+    "observation_ids",
+    "draft",
+    "draft_variant",
+    "status",
+    "reason",
+    "reason_text",
+    "created_at",
+    "updated_at",
+)
+STAGING_TABLE = "scan_new_suggestion"
+
+
+def contacts_scan(
+    *, contact_ids: Sequence[int], context: ScanContext, writer: Writer | None = None
+) -> int:
     """Store today's new suggestions for the contacts; returns how many were created.
 
     The contacts are locked (in id order, so two scans cannot deadlock) until the new
     suggestions are committed: a second scan of the same contact waits, then sees them.
+    `writer` is the default one for the database unless given.
     """
+    if writer is None:
+        writer = "copy" if connection.vendor == "postgresql" else "bulk_create"
     with transaction.atomic():
-        locked = dict(
-            Contact.objects.select_for_update()
-            .filter(pk__in=contact_ids, archived=False)
-            .order_by("pk")
-            .values_list("pk", "team_id")
-        )
+        locked = _contacts_lock(contact_ids)
         if not locked:
             return 0
-        inputs = contact_inputs(list(locked), today=context.today)
+        inputs = contact_inputs(list(locked), today=context.today, texts=writer != "copy")
         found: list[tuple[int, ContactInfo, SuggestionDraft]] = []
         for contact_id in locked:
             data = inputs[contact_id]
@@ -205,35 +243,138 @@ def contacts_scan(*, contact_ids: Sequence[int], context: ScanContext) -> int:
             found.extend((contact_id, data.contact, draft) for draft in drafts)
         if not found:
             return 0
+        if writer == "copy":
+            found = _quotes_fill(found)
         texts = _note_drafts(found, teams=locked, context=context)
-        rows = [
-            Suggestion(
-                contact_id=contact_id,
-                kind=draft.kind,
-                occasion=draft.occasion,
-                source_fact_id=draft.source_fact_id,
-                source_ref=draft.source_fact_id or 0,
-                event_date=draft.occurrence_date,
-                due_date=draft.due_date,
-                expires_on=draft.expires_on,
-                gift_item_id=draft.gift_item_id,
-                price_eur=draft.price_eur,
-                score=draft.score,
-                needs_approval=draft.needs_approval,
-                explanation=draft.explanation.as_json(),
-                observation_ids=list(draft.observation_ids),
-                draft=texts[index][1],
-                draft_variant=texts[index][0],
-            )
-            for index, (contact_id, _contact, draft) in enumerate(found)
-        ]
-        started = timezone.now()
-        # The unique key has the last word should anything else have stored one meanwhile;
-        # what was really stored is counted under the locks, so nobody else added to it.
-        Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        return Suggestion.objects.filter(
-            contact_id__in=list(locked), created_at__gte=started
-        ).count()
+        if writer == "copy":
+            return _suggestions_copy(found, texts)
+        return _suggestions_bulk_create(found, texts, contact_ids=list(locked))
+
+
+def _contacts_lock(contact_ids: Sequence[int]) -> dict[int, int]:
+    """Lock the contacts that are not archived, in id order; their teams by id."""
+    if connection.vendor != "postgresql":
+        return dict(
+            Contact.objects.select_for_update()
+            .filter(pk__in=contact_ids, archived=False)
+            .order_by("pk")
+            .values_list("pk", "team_id")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, team_id FROM contacts_contact WHERE id = ANY(%s) AND NOT archived "
+            "ORDER BY id FOR UPDATE",
+            [list(contact_ids)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _quotes_fill(
+    found: Sequence[tuple[int, ContactInfo, SuggestionDraft]],
+) -> list[tuple[int, ContactInfo, SuggestionDraft]]:
+    """The drafts with the text of the observations they quote, read for those alone (the
+    rules ran on observations without text). A draft's quotes are its observation_ids that
+    the contact has, in that order (ContactInfo.quotes), whichever rule made it."""
+    texts = observation_texts(pk for _c, _i, draft in found for pk in draft.observation_ids)
+    filled = []
+    for contact_id, contact, draft in found:
+        notes = contact.observations
+        quotes = tuple(
+            (texts[pk].strip(), notes[pk].noted_on, notes[pk].author_name)
+            for pk in draft.observation_ids
+            if pk in notes
+        )
+        explanation = replace(draft.explanation, quotes=quotes)
+        filled.append((contact_id, contact, replace(draft, explanation=explanation)))
+    return filled
+
+
+def _suggestion_values(
+    contact_id: int, draft: SuggestionDraft, text: tuple[str, str], now: dt.datetime
+) -> tuple[Any, ...]:
+    """One new suggestion's values for SUGGESTION_COLUMNS."""
+    return (
+        contact_id,
+        draft.kind,
+        draft.occasion,
+        draft.source_fact_id,
+        draft.source_fact_id or 0,  # source_ref 0 stands for "no fact" in the unique key
+        draft.occurrence_date,
+        draft.due_date,
+        draft.expires_on,
+        draft.gift_item_id,
+        draft.price_eur,
+        draft.score,
+        draft.needs_approval,
+        json.dumps(draft.explanation.as_json()),
+        json.dumps(list(draft.observation_ids)),
+        text[1],
+        text[0],
+        Suggestion.Status.PENDING.value,
+        "",
+        "",
+        now,
+        now,
+    )
+
+
+def _suggestions_copy(
+    found: Sequence[tuple[int, ContactInfo, SuggestionDraft]], texts: Sequence[tuple[str, str]]
+) -> int:
+    """COPY the new suggestions into a temporary table of the same columns, then insert
+    them from there; the unique key has the last word should anything else have stored one
+    meanwhile. Returns how many were stored: counted by the insert itself, under the locks."""
+    table, columns = Suggestion._meta.db_table, ", ".join(SUGGESTION_COLUMNS)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        # Made once per database session; emptied at every commit and before each use.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ON COMMIT DELETE ROWS "  # noqa: S608
+            f"AS SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {STAGING_TABLE}")
+        with cursor.cursor.copy(f"COPY {STAGING_TABLE} ({columns}) FROM STDIN") as copy:
+            for index, (contact_id, _contact, draft) in enumerate(found):
+                copy.write_row(_suggestion_values(contact_id, draft, texts[index], now))
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGING_TABLE} "  # noqa: S608
+            "ON CONFLICT DO NOTHING"
+        )
+        return cursor.rowcount
+
+
+def _suggestions_bulk_create(
+    found: Sequence[tuple[int, ContactInfo, SuggestionDraft]],
+    texts: Sequence[tuple[str, str]],
+    *,
+    contact_ids: list[int],
+) -> int:
+    """The portable writer: the same rows through bulk_create, ignoring conflicts, and
+    counted afterwards under the locks (nobody else added to them)."""
+    rows = [
+        Suggestion(
+            contact_id=contact_id,
+            kind=draft.kind,
+            occasion=draft.occasion,
+            source_fact_id=draft.source_fact_id,
+            source_ref=draft.source_fact_id or 0,
+            event_date=draft.occurrence_date,
+            due_date=draft.due_date,
+            expires_on=draft.expires_on,
+            gift_item_id=draft.gift_item_id,
+            price_eur=draft.price_eur,
+            score=draft.score,
+            needs_approval=draft.needs_approval,
+            explanation=draft.explanation.as_json(),
+            observation_ids=list(draft.observation_ids),
+            draft=texts[index][1],
+            draft_variant=texts[index][0],
+        )
+        for index, (contact_id, _contact, draft) in enumerate(found)
+    ]
+    started = timezone.now()
+    Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return Suggestion.objects.filter(contact_id__in=contact_ids, created_at__gte=started).count()
 
 
 def _draft_lock(team_ids: Iterable[int]) -> None:
@@ -243,8 +384,11 @@ def _draft_lock(team_ids: Iterable[int]) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for team_id in sorted(team_ids):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [DRAFT_LOCK_NAMESPACE, team_id])
+        cursor.execute(
+            # unnest keeps the array's order: the locks are taken in team order.
+            "SELECT pg_advisory_xact_lock(%s, team) FROM unnest(%s::integer[]) AS team",
+            [DRAFT_LOCK_NAMESPACE, sorted(team_ids)],
+        )
 
 
 def _note_drafts(
@@ -328,7 +472,7 @@ def _statistics_refresh() -> None:
     their indexes (a first scan can grow the table from nothing to tens of thousands)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Suggestion._meta.db_table}")
+            cursor.execute(f"ANALYZE {Suggestion._meta.db_table} ({', '.join(ANALYZE_COLUMNS)})")
 
 
 @contextmanager
@@ -376,12 +520,13 @@ def scan_day(
             contacts=len(contact_ids), chunks_total=len(chunks), expired=expired, returned=returned
         )
         created = unanalyzed = 0
+        analyze_after = ANALYZE_AFTER_ROWS
         for chunk in chunks:
             new = contacts_scan(contact_ids=chunk, context=context)
             created, unanalyzed = created + new, unanalyzed + new
-            if unanalyzed >= ANALYZE_AFTER_ROWS:
+            if unanalyzed >= analyze_after:
                 _statistics_refresh()
-                unanalyzed = 0
+                unanalyzed, analyze_after = 0, created
             ScanRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1)
         ScanRun.objects.filter(pk=run.pk).update(created=created, finished_at=timezone.now())
     report = ScanReport(

@@ -7,11 +7,13 @@ import sys
 
 from django.core.management import execute_from_command_line
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.migrations.executor import MigrationExecutor
 
 
 def migrations_pending(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
     """The migrations not applied to the database yet, as `app.name`, in the order they run."""
+    # Imported here: only a failing command needs the migration machinery.
+    from django.db.migrations.executor import MigrationExecutor
+
     connection = connections[alias]
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())

@@ -61,7 +61,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "relcrm.admin_site.AdminConfig",  # django.contrib.admin, its modules imported on first use
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -74,6 +74,7 @@ def world(admin_user, manager, lead):
 
 
 def registered():
+    admin.autodiscover()  # the admin modules are imported on first use (relcrm.admin_site)
     return sorted(admin.site._registry.items(), key=lambda pair: pair[0]._meta.label)
 
 
