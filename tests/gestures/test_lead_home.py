@@ -129,9 +129,7 @@ def test_rejecting_from_the_home_with_htmx_answers_the_row(client, lead, manager
     assert "suggestions-changed" in response["HX-Trigger"]
 
 
-def test_the_week_lists_what_is_due_within_seven_days_and_what_is_overdue(
-    client, lead, manager
-):
+def test_the_week_lists_what_is_due_within_seven_days_and_what_is_overdue(client, lead, manager):
     late = due(manager, in_days=-2, first_name="Late")
     last_day = due(manager, in_days=6, first_name="Sunday")
     due(manager, in_days=7, first_name="NextWeek")
@@ -315,9 +313,7 @@ def test_the_home_with_200_team_suggestions(client, lead, manager, colleague):
         assert len(listed) == group.total == len(set(listed))
         open_ids |= set(listed)
     due_this_week = {
-        s.pk
-        for s in made
-        if s.status == "pending" and s.due_date <= TODAY + dt.timedelta(days=6)
+        s.pk for s in made if s.status == "pending" and s.due_date <= TODAY + dt.timedelta(days=6)
     }
     assert due_this_week <= open_ids
     # The complete list pages in a fixed number of queries too.
