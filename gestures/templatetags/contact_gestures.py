@@ -1,5 +1,5 @@
-"""The gestures part of a contact's page: what was done and what came of it, and the kinds
-that can be logged.
+"""The gestures part of a contact's page: its timeline (what is coming up, and everything
+noted, suggested and done), what came of each gesture, and the kinds that can be logged.
 
 The contact page belongs to contacts, which knows nothing of gestures; its template loads
 these tags instead.
