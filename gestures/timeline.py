@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation, User
@@ -26,7 +27,7 @@ from .rules import describe_distance
 from .rules.dates import next_occurrence, yearly_date
 from .rules.explain import describe_occasion
 from .rules.types import FactInfo
-from .selectors import price_display
+from .selectors import WEEK_DAYS, price_display
 
 # What is still to decide or to do, or comes back later (as on the team pages).
 OPEN_STATUSES: frozenset[str] = frozenset(
@@ -134,6 +135,46 @@ def _upcoming_dates(
                 UpcomingDate(day=day, distance=distance, fact=None, years=day.year - since.year)
             )
     dates.sort(key=lambda date: (date.day, date.fact.pk if date.fact else 0))
+    return dates
+
+
+@dataclass(frozen=True)
+class ContactDate:
+    contact: Contact
+    date: UpcomingDate
+
+
+def week_dates(*, user: User, today: dt.date, language: str) -> list[ContactDate]:
+    """The dates of the contacts `user` owns in the next seven days, today included
+    (birthdays, anniversaries, dated milestones and life events, years as our customer),
+    soonest first. Two queries."""
+    week_end = today + dt.timedelta(days=WEEK_DAYS - 1)
+    months = {(today + dt.timedelta(days=n)).month for n in range(WEEK_DAYS)}
+    contacts = Contact.objects.filter(owner=user, archived=False, erased_at__isnull=True)
+    facts = (
+        Fact.objects.filter(contact__in=contacts)
+        .filter(
+            Q(kind__in=YEARLY_KINDS, month__in=months)
+            | Q(kind__in=YEARLY_KINDS, date__month__in=months)
+            | Q(kind__in=DATED_KINDS, date__gte=today, date__lte=week_end)
+        )
+        .select_related("contact")
+        .order_by("contact_id", "pk")
+    )
+    by_contact: dict[int, list[Fact]] = {}
+    people: dict[int, Contact] = {}
+    for fact in facts:
+        by_contact.setdefault(fact.contact_id, []).append(fact)
+        people[fact.contact_id] = fact.contact
+    for contact in contacts.filter(customer_since__month__in=months):
+        people.setdefault(contact.pk, contact)
+    dates = [
+        ContactDate(contact=contact, date=date)
+        for pk, contact in people.items()
+        for date in _upcoming_dates(contact, by_contact.get(pk, []), today=today, language=language)
+        if date.day <= week_end
+    ]
+    dates.sort(key=lambda item: (item.date.day, item.contact.last_name, item.contact.pk))
     return dates
 
 
