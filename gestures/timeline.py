@@ -232,8 +232,11 @@ def contact_timeline(*, contact: Contact, user: User, language: str) -> ContactT
         .select_related("gift_item", "by", "outcome__recorded_by", "suggestion")
         .order_by("-date", "-pk")
     )
-    for row in [*suggestions, *gestures]:
-        row.contact = contact  # one person's history: no join back to them
+    # One person's history: no join back to them.
+    for suggestion in suggestions:
+        suggestion.contact = contact
+    for gesture in gestures:
+        gesture.contact = contact
     views = _suggestion_views(suggestions, user=user, today=today, language=language)
 
     entries: list[TimelineEntry] = []

@@ -1,4 +1,4 @@
-"""A real browser at phone size (390×844): Lena signs in, lands on her home, sees the gift
+"""A real browser at phone size (390 x 844): Lena signs in, lands on her home, sees the gift
 waiting for her first, approves it there without a reload, and the badge on her home entry
 counts down. Then the month picker puts the month in the address, and a reload keeps it."""
 
