@@ -156,13 +156,8 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if any(f.sensitive for facts in profile.facts_by_group.values() for f in facts):
         access_log_record(user=request.user, contact=contact, action=AccessLogEntry.Action.VIEW)
     first_noted = min((o.noted_on for o in profile.observations), default=None)
-    # What an Art. 9 note says is for those with a need to know (contacts.permissions).
-    hidden_observations = {
-        o.pk
-        for o in profile.observations
-        if any(f.sensitive for f in o.facts.all())
-        and not may_see_sensitive(request.user, contact, author_id=o.author_id)
-    }
+    # What an Art. 9 note says is for those with a need to know (contacts.permissions); the
+    # timeline (gestures.timeline, through the template) masks its observations the same way.
     hidden_facts = {
         f.pk
         for facts in profile.facts_by_group.values()
@@ -178,14 +173,10 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "profile": profile,
             "can_change": may_change(request.user, contact),
-            "hidden_observations": hidden_observations,
             "hidden_facts": hidden_facts,
             "can_erase": may_erase(request.user, contact),
             "can_export": may_export(request.user, contact),
             "tag_names": tag_names(language=request.LANGUAGE_CODE),
-            "editable_observations": {
-                o.pk for o in profile.observations if may_change(request.user, o)
-            },
             # For logging a note, call or meeting done without a suggestion.
             "today": today,
             "privacy_notice_due": privacy_notice_due(

@@ -21,6 +21,7 @@ from django.db.models import (
     DateField,
     DecimalField,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -41,7 +42,7 @@ from contacts.permissions import scope_to_user
 from .loaders import interest_names
 from .models import Gesture, ScanConfiguration, Suggestion, SuggestionTransition
 from .rules import annual_gift_limit
-from .selectors import explanation_text, price_display
+from .selectors import WEEK_DAYS, explanation_text, price_display
 
 Status = Suggestion.Status
 
@@ -113,33 +114,9 @@ class UpcomingRow:
     day: dt.date  # the due date, or when a snoozed one comes back
 
 
-def upcoming_by_member(
-    *, team: Team, today: dt.date, language: str, per_member: int = ROWS_PER_MEMBER
-) -> list[MemberGroup[UpcomingRow]]:
-    """The team's open suggestions due within UPCOMING_DAYS or overdue, by owner: each
-    owner's first `per_member` by due date and their count. One query."""
-    until = today + dt.timedelta(days=UPCOMING_DAYS)
-    owner = F("contact__owner")
-    suggestions = (
-        Suggestion.objects.filter(contact__team=team, contact__archived=False)
-        .filter(
-            (Q(status__in=OPEN_STATUSES) & ~Q(status=Status.SNOOZED) & Q(due_date__lte=until))
-            | Q(status=Status.SNOOZED, snoozed_until__lte=until)
-        )
-        .select_related("contact__organization", "contact__owner", "gift_item")
-        .annotate(
-            position=Window(RowNumber(), partition_by=[owner], order_by=[F("due_date"), F("pk")]),
-            owner_total=Window(Count("pk"), partition_by=[owner]),
-        )
-        .filter(position__lte=per_member)
-        .order_by(
-            "contact__owner__last_name",
-            "contact__owner__first_name",
-            "contact__owner_id",
-            "due_date",
-            "pk",
-        )
-    )
+def _upcoming_rows(
+    suggestions: Iterable[Suggestion], *, today: dt.date, language: str
+) -> list[UpcomingRow]:
     rows = []
     for suggestion in suggestions:
         day = (
@@ -156,8 +133,66 @@ def upcoming_by_member(
                 day=day,
             )
         )
+    return rows
+
+
+def due_until(*, today: dt.date, days: int) -> dt.date:
+    """The last day of a window of `days`: a week is today and the six days after it (as on
+    the dashboard); the month of the overview runs UPCOMING_DAYS days past today."""
+    if days == WEEK_DAYS:
+        return today + dt.timedelta(days=WEEK_DAYS - 1)
+    return today + dt.timedelta(days=days)
+
+
+def team_due(*, team: Team, until: dt.date, member_id: int | None = None) -> QuerySet[Suggestion]:
+    """The team's open suggestions due by `until` (overdue ones included), and snoozed ones
+    that come back by then; of one member's contacts if `member_id`. Ordered by owner, then
+    due date; what a row shows is joined in."""
+    suggestions = Suggestion.objects.filter(contact__team=team, contact__archived=False).filter(
+        (Q(status__in=OPEN_STATUSES) & ~Q(status=Status.SNOOZED) & Q(due_date__lte=until))
+        | Q(status=Status.SNOOZED, snoozed_until__lte=until)
+    )
+    if member_id is not None:
+        suggestions = suggestions.filter(contact__owner_id=member_id)
+    return suggestions.select_related(
+        "contact__organization", "contact__owner", "gift_item"
+    ).order_by(
+        "contact__owner__last_name",
+        "contact__owner__first_name",
+        "contact__owner_id",
+        "due_date",
+        "pk",
+    )
+
+
+def team_due_rows(
+    suggestions: Iterable[Suggestion], *, today: dt.date, language: str
+) -> list[UpcomingRow]:
+    """Rows for a page of `team_due`."""
+    return _upcoming_rows(suggestions, today=today, language=language)
+
+
+def upcoming_by_member(
+    *,
+    team: Team,
+    today: dt.date,
+    language: str,
+    days: int = UPCOMING_DAYS,
+    per_member: int = ROWS_PER_MEMBER,
+) -> list[MemberGroup[UpcomingRow]]:
+    """`team_due` by owner: each owner's first `per_member` by due date and their count.
+    One query."""
+    owner = F("contact__owner")
+    suggestions = (
+        team_due(team=team, until=due_until(today=today, days=days))
+        .annotate(
+            position=Window(RowNumber(), partition_by=[owner], order_by=[F("due_date"), F("pk")]),
+            owner_total=Window(Count("pk"), partition_by=[owner]),
+        )
+        .filter(position__lte=per_member)
+    )
     return _grouped(
-        rows,
+        _upcoming_rows(suggestions, today=today, language=language),
         owner_of=lambda row: row.suggestion.contact.owner,
         total_of=lambda row: row.suggestion.owner_total,
     )
@@ -221,6 +256,18 @@ def approval_queue(*, team: Team, language: str, today: dt.date) -> list[Approva
         language=language,
         today=today,
     )
+
+
+def approvals_waiting(*, user: User) -> int:
+    """How many gifts wait for `user`'s decision: their team's as a lead, all as an admin,
+    none as an account manager (they decide nothing here). One query."""
+    if not (user.is_team_lead or user.is_admin):
+        return 0
+    return scope_to_user(
+        Suggestion.objects.filter(status=Status.AWAITING_APPROVAL),
+        user,
+        team_field="contact__team",
+    ).count()
 
 
 # -- the month overview -----------------------------------------------------------------
@@ -425,15 +472,13 @@ class OutOfTouchRow:
     cadence_days: int
 
 
-def contacts_out_of_touch(
-    *, team: Team, today: dt.date, per_member: int = ROWS_PER_MEMBER
-) -> list[MemberGroup[OutOfTouchRow]]:
-    """Per owner, the team's active contacts with no gesture and no observation for longer
-    than their tier's cadence (or never), longest silent first: each owner's first
-    `per_member` and their count, by the contacts' stored last touch. Two queries
-    (the settings and the list)."""
+def team_out_of_touch(
+    *, team: Team, today: dt.date, member_id: int | None = None
+) -> QuerySet[Contact]:
+    """The team's active contacts with no gesture and no observation for longer than their
+    tier's cadence (or never), of one member if `member_id`: by owner, longest silent
+    first, by the contacts' stored last touch (annotated `last_touch`)."""
     cadences = ScanConfiguration.current().cadence_days()
-    owner = F("owner")
     contacts = (
         Contact.objects.filter(team=team, archived=False)
         .annotate(
@@ -445,9 +490,52 @@ def contacts_out_of_touch(
                 ),
                 output_field=DateField(),
             ),
+            cadence=Case(
+                *(When(tier=tier, then=Value(days)) for tier, days in cadences.items()),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
         .filter(Q(last_touch__isnull=True) | Q(last_touch__lt=F("touch_due_before")))
         .select_related("organization", "owner")
+    )
+    if member_id is not None:
+        contacts = contacts.filter(owner_id=member_id)
+    return contacts.order_by(
+        "owner__last_name",
+        "owner__first_name",
+        "owner_id",
+        F("last_touch").asc(nulls_first=True),
+        "last_name",
+        "pk",
+    )
+
+
+def out_of_touch_rows(contacts: Iterable[Contact], *, today: dt.date) -> list[OutOfTouchRow]:
+    """Rows for (a page of) `team_out_of_touch`."""
+    return [
+        OutOfTouchRow(
+            contact=contact,
+            last_touch=contact.last_touch,  # type: ignore[attr-defined]
+            days_since=(
+                (today - contact.last_touch).days  # type: ignore[attr-defined]
+                if contact.last_touch  # type: ignore[attr-defined]
+                else None
+            ),
+            cadence_days=contact.cadence,  # type: ignore[attr-defined]
+        )
+        for contact in contacts
+    ]
+
+
+def contacts_out_of_touch(
+    *, team: Team, today: dt.date, per_member: int = ROWS_PER_MEMBER
+) -> list[MemberGroup[OutOfTouchRow]]:
+    """`team_out_of_touch` per owner: each owner's first `per_member` and their count.
+    Two queries (the settings and the list)."""
+    owner = F("owner")
+    contacts = (
+        team_out_of_touch(team=team, today=today)
         .annotate(
             position=Window(
                 RowNumber(),
@@ -457,19 +545,9 @@ def contacts_out_of_touch(
             owner_total=Window(Count("pk"), partition_by=[owner]),
         )
         .filter(position__lte=per_member)
-        .order_by("owner__last_name", "owner__first_name", "owner_id", "position")
     )
-    rows = [
-        OutOfTouchRow(
-            contact=contact,
-            last_touch=contact.last_touch,
-            days_since=(today - contact.last_touch).days if contact.last_touch else None,
-            cadence_days=cadences.get(contact.tier, 0),
-        )
-        for contact in contacts
-    ]
     return _grouped(
-        rows,
+        out_of_touch_rows(contacts, today=today),
         owner_of=lambda row: row.contact.owner,
         total_of=lambda row: row.contact.owner_total,
     )

@@ -26,6 +26,9 @@ urlpatterns: list[URLPattern] = [
     path("calendar/<str:token>.ics", calendar.calendar_feed_ics, name="calendar_feed_ics"),
     # The team lead's pages (gestures.views.team).
     path("team/overview/", team_views.team_overview, name="team_overview"),
+    path("team/due/", team_views.team_due_list, name="team_due"),
+    path("team/out-of-touch/", team_views.team_out_of_touch_list, name="team_out_of_touch"),
+    path("team/approvals/count/", team_views.approval_counter, name="team_approval_counter"),
     path(
         "team/approvals/<int:pk>/approve/",
         team_views.approval_approve,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts.models import User
 from contacts.services import user_set_language
 from gestures.views.dashboard import dashboard
+from gestures.views.team import lead_home
 
 from . import two_factor
 from .health import HeartbeatStatus, broker_problem, database_problem, heartbeat_status
@@ -25,10 +26,12 @@ from .http import AuthedRequest
 
 
 def home(request: AuthedRequest) -> HttpResponse:
-    # An account manager's day starts with their gestures (the page itself, at "/").
-    if request.user.role == User.Role.ACCOUNT_MANAGER:
-        return dashboard(request)
-    return render(request, "relcrm/home.html")
+    """A home per role: an account manager's day starts with their gestures (and the week's
+    dates of their contacts), a team lead's with what waits for her decision."""
+    user = request.user
+    if user.is_team_lead or user.is_admin:
+        return lead_home(request)
+    return dashboard(request)
 
 
 @login_not_required

@@ -1,5 +1,5 @@
-"""The gestures part of a contact's page: what was done and what came of it, and the kinds
-that can be logged.
+"""The gestures part of a contact's page: its timeline (what is coming up, and everything
+noted, suggested and done), what came of each gesture, and the kinds that can be logged.
 
 The contact page belongs to contacts, which knows nothing of gestures; its template loads
 these tags instead.
@@ -15,18 +15,17 @@ from contacts.models import Contact, User
 from ..forms import GESTURE_LOG_KINDS
 from ..models import Gesture, GestureOutcome
 from ..outcomes import may_record_outcome
+from ..timeline import ContactTimeline
+from ..timeline import contact_timeline as timeline_for
 
 register = template.Library()
 
 
 @register.simple_tag
-def contact_gestures(contact: Contact) -> list[Gesture]:
-    """The contact's gestures, newest first."""
-    return list(
-        Gesture.objects.filter(contact=contact)
-        .select_related("gift_item", "by", "contact", "outcome__recorded_by")
-        .order_by("-date", "-pk")
-    )
+def contact_timeline(contact: Contact, user: User, language: str) -> ContactTimeline:
+    """What is coming up for the contact and everything noted, suggested and done for them,
+    newest first, as `user` may see it."""
+    return timeline_for(contact=contact, user=user, language=language)
 
 
 @register.simple_tag

@@ -1,5 +1,7 @@
-"""The team lead's pages: the team overview with its approval queue, and the gift ledger
-(with its CSV export for accounting). Team leads see their own team, admins every team."""
+"""The team lead's pages: the lead's home (the approval queue, what is due this week, who is
+out of touch, the month's figures), the team overview, the complete lists behind them, and
+the gift ledger (with its CSV export for accounting). Team leads see their own team, admins
+every team."""
 
 from __future__ import annotations
 
@@ -13,11 +15,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -31,23 +34,36 @@ from relcrm.validation import id_param, single_line
 from ..models import Gesture, Suggestion
 from ..outcomes import month_outcomes
 from ..reports import (
+    UPCOMING_DAYS,
     RecipientTotal,
     approval_queue,
     approval_rows,
+    approvals_waiting,
     contacts_out_of_touch,
+    due_until,
     gift_year_total,
     ledger_gifts,
     ledger_recipients,
     ledger_years,
     month_chart,
     month_overview,
+    out_of_touch_rows,
+    team_due,
+    team_due_rows,
+    team_out_of_touch,
     teams_for_lead_pages,
     upcoming_by_member,
 )
-from ..selectors import price_display
+from ..selectors import WEEK_DAYS, price_display
 from ..services import SuggestionTransitionError, suggestion_approve, suggestion_reject
 
 GIFTS_PER_PAGE = 50
+ROWS_PER_PAGE = 50
+# On the lead's home: what is due within a week, a few rows per member, the rest one click on.
+HOME_DAYS = WEEK_DAYS
+HOME_ROWS_PER_MEMBER = 5
+# The windows of the complete list of what is due: the home's week, the overview's month.
+DUE_WINDOWS = (HOME_DAYS, UPCOMING_DAYS)
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 REJECT_REASON_MAX = 500
 
@@ -99,7 +115,9 @@ def _team_query(team: Team | None, **extra: Any) -> str:
 # -- the team overview ------------------------------------------------------------------
 
 
-def _month_context(team: Team, month: dt.date, *, in_links: Team | None) -> dict[str, Any]:
+def _month_context(
+    team: Team, month: dt.date, *, in_links: Team | None, url_name: str = "team_overview"
+) -> dict[str, Any]:
     overview = month_overview(team=team, month=month)
     outcomes = month_outcomes(team=team, month=month)
     return {
@@ -113,6 +131,7 @@ def _month_context(team: Team, month: dt.date, *, in_links: Team | None) -> dict
         "overview": overview,
         "chart": month_chart(overview),
         "month_value": f"{month:%Y-%m}",
+        "month_url": reverse(url_name),
         "previous_query": _team_query(in_links, month=f"{overview.previous_month:%Y-%m}"),
         "next_query": _team_query(in_links, month=f"{overview.next_month:%Y-%m}"),
     }
@@ -150,6 +169,157 @@ def team_overview(request: AuthedRequest) -> HttpResponse:
     return render(request, "gestures/team_overview.html", context)
 
 
+def _member_param(request: AuthedRequest, team: Team) -> tuple[User | None, bool]:
+    """The member asked for (`?member=`) among the team's people, and whether the value was
+    usable; an unknown one shows everyone, with a notice."""
+    member_id = id_param(request.GET, "member")
+    if member_id is None:
+        return None, not request.GET.get("member", "").strip()
+    member = User.objects.filter(Q(team=team) | Q(owned_contacts__team=team), pk=member_id).first()
+    return member, member is not None
+
+
+@require_GET
+def lead_home(request: AuthedRequest) -> HttpResponse:
+    """A team lead's home ("/"): the approval queue first, decided right there; then what the
+    team has due this week and who is out of touch (a few per member, each list complete one
+    click on), and the month's figures."""
+    user = request.user
+    _require_lead(user)
+    today = timezone.localdate()
+    language = request.LANGUAGE_CODE
+    team = _chosen_team(request, all_allowed=False)
+    month, month_ok = _month_param(request.GET.get("month", ""), today=today)
+    in_links = team if user.is_admin else None
+    context: dict[str, Any] = {
+        "team": team,
+        "teams": list(teams_for_lead_pages(user=user)) if user.is_admin else [],
+        "today": today,
+        "month_error": not month_ok,
+        "team_query": _team_query(in_links),
+        "home_days": HOME_DAYS,
+        "next": request.get_full_path(),
+    }
+    if team is not None:
+        context.update(_month_context(team, month, in_links=in_links, url_name="home"))
+    if request.htmx and request.htmx.target == "month-overview" and team is not None:
+        return render(request, "gestures/team_overview.html#month", context)
+    if team is not None:
+        context.update(
+            {
+                "approvals": approval_queue(team=team, language=language, today=today),
+                "due": upcoming_by_member(
+                    team=team,
+                    today=today,
+                    language=language,
+                    days=HOME_DAYS,
+                    per_member=HOME_ROWS_PER_MEMBER,
+                ),
+                "out_of_touch": contacts_out_of_touch(
+                    team=team, today=today, per_member=HOME_ROWS_PER_MEMBER
+                ),
+            }
+        )
+    return render(request, "gestures/lead_home.html", context)
+
+
+def _list_context(request: AuthedRequest) -> tuple[Team | None, dict[str, Any]]:
+    """What the complete lists share: the team, the member filter, the links' query."""
+    user = request.user
+    _require_lead(user)
+    team = _chosen_team(request, all_allowed=False)
+    context: dict[str, Any] = {
+        "team": team,
+        "teams": list(teams_for_lead_pages(user=user)) if user.is_admin else [],
+        "today": timezone.localdate(),
+        "member": None,
+        "member_error": False,
+        "members": [],
+    }
+    if team is not None:
+        member, member_ok = _member_param(request, team)
+        context.update(
+            member=member,
+            member_error=not member_ok,
+            members=User.objects.filter(team=team, is_active=True).order_by(
+                "last_name", "first_name", "username"
+            ),
+        )
+    return team, context
+
+
+def _page_query(request: AuthedRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _list_template(request: AuthedRequest, template: str) -> str:
+    # A history restore after hx-push-url needs the whole page again.
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        return f"{template}#results"
+    return template
+
+
+@require_GET
+def team_due_list(request: AuthedRequest) -> HttpResponse:
+    """Everything the team has due within a week (`?days=30`: a month), of one member with
+    `?member=`, page by page."""
+    team, context = _list_context(request)
+    days_value = request.GET.get("days", "").strip()
+    days = int(days_value) if days_value in {str(d) for d in DUE_WINDOWS} else HOME_DAYS
+    context.update(
+        days=days,
+        windows=DUE_WINDOWS,
+        days_error=bool(days_value) and days_value not in {str(d) for d in DUE_WINDOWS},
+        query=_page_query(request),
+    )
+    if team is not None:
+        member = context["member"]
+        page_obj = Paginator(
+            team_due(
+                team=team,
+                until=due_until(today=context["today"], days=days),
+                member_id=member.pk if member is not None else None,
+            ),
+            ROWS_PER_PAGE,
+        ).get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page_obj,
+            rows=team_due_rows(page_obj, today=context["today"], language=request.LANGUAGE_CODE),
+        )
+    return render(request, _list_template(request, "gestures/team_due.html"), context)
+
+
+@require_GET
+def team_out_of_touch_list(request: AuthedRequest) -> HttpResponse:
+    """Every contact of the team out of touch, of one member with `?member=`, page by page."""
+    team, context = _list_context(request)
+    context["query"] = _page_query(request)
+    if team is not None:
+        member = context["member"]
+        page_obj = Paginator(
+            team_out_of_touch(
+                team=team,
+                today=context["today"],
+                member_id=member.pk if member is not None else None,
+            ),
+            ROWS_PER_PAGE,
+        ).get_page(request.GET.get("page"))
+        context.update(page_obj=page_obj, rows=out_of_touch_rows(page_obj, today=context["today"]))
+    return render(request, _list_template(request, "gestures/team_out_of_touch.html"), context)
+
+
+@require_GET
+def approval_counter(request: AuthedRequest) -> HttpResponse:
+    """The approval badge on a lead's home entry, refreshed after every decision."""
+    return render(
+        request,
+        "gestures/_approval_counter.html",
+        {"approval_count": approvals_waiting(user=request.user)},
+    )
+
+
 def _suggestion_for_decision(request: AuthedRequest, pk: int) -> Suggestion:
     """A suggestion of the viewer's team (any team for admins); others are a 404."""
     _require_lead(request.user)
@@ -167,6 +337,11 @@ def _decision_response(
     if not request.htmx:
         if error:
             messages.error(request, error)
+        next_url = request.POST.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(f"{next_url.split('#')[0]}#approvals")
         destination = reverse("team_overview")
         query = _team_query(suggestion.contact.team if request.user.is_admin else None)
         return redirect(f"{destination}?{query}#approvals" if query else f"{destination}#approvals")
@@ -178,7 +353,12 @@ def _decision_response(
     response = render(
         request,
         "gestures/team_overview.html#approval-row",
-        {"row": row, "error": error, "reason_text": reason_text},
+        {
+            "row": row,
+            "error": error,
+            "reason_text": reason_text,
+            "next": request.POST.get("next", ""),
+        },
     )
     if not error:
         trigger_client_event(response, "suggestions-changed")

@@ -183,7 +183,7 @@ def test_team_leads_keep_their_home_and_reach_their_own_gestures(client, lead, m
     other = note(ContactFactory.create(owner=manager))
     client.force_login(lead)
 
-    assert "relcrm/home.html" in [t.name for t in client.get(reverse("home")).templates]
+    assert "gestures/lead_home.html" in [t.name for t in client.get(reverse("home")).templates]
     page = body(client.get(URL))
     assert "Lars" in page
     assert f'id="suggestion-{other.pk}"' not in page

@@ -477,7 +477,10 @@ def test_out_of_touch_is_limited_per_member_with_a_count(client, lead, manager):
 
     (group,) = response.context["out_of_touch"]
     assert (len(group.rows), group.total, group.more) == (10, 13, 3)
-    assert f'href="/contacts/?owner={manager.pk}"' in response.content.decode()
+    link = f"/team/out-of-touch/?member={manager.pk}"
+    assert f'href="{link}"' in response.content.decode()
+    listed = client.get(link).context["rows"]
+    assert len(listed) == 13
 
 
 # -- the month overview -------------------------------------------------------------------
