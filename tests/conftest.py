@@ -31,7 +31,8 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A test signs in once and then pins the clock to its own day, which may lie weeks after
     # the wall clock (CI runs on shifted clocks too): Django would find the 12-hour session
-    # expired against the pinned clock. Session expiry is Django's, not relcrm's, to test.
+    # expired against the pinned clock. Session expiry is Django's, not relcrm's, to test; browser
+    # tests sign in on their ticking clock and keep the configured age (tests/e2e/conftest.py).
     settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 20
     scratch = Path(tempfile.mkdtemp(prefix="relcrm-test-"))
     settings.MEDIA_ROOT = scratch / "media"

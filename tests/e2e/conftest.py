@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from relcrm import settings as relcrm_settings
 from tests.conftest import skip_or_fail
 
 CHROMIUM = os.environ.get("RELCRM_CHROMIUM", "/usr/bin/chromium")
@@ -21,6 +22,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _browser_tests_run_on_a_fixed_day(ticking_clock):
     """Pages show dates and "in 10 days"; a browser test must not depend on the day it runs."""
+
+
+@pytest.fixture(autouse=True)
+def _browser_sessions_last_as_configured(settings):
+    """A browser signs in on the ticking clock, so its session ends as in production."""
+    settings.SESSION_COOKIE_AGE = relcrm_settings.SESSION_COOKIE_AGE
 
 
 def pytest_collection_modifyitems(items):
