@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -338,10 +338,12 @@ def _decision_response(
         if error:
             messages.error(request, error)
         next_url = request.POST.get("next", "")
-        if next_url and url_has_allowed_host_and_scheme(
+        # Only a path of this site: anything else (another host, or text that is no
+        # address at all) falls back to the queue.
+        if next_url.startswith("/") and url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            return redirect(f"{next_url.split('#')[0]}#approvals")
+            return HttpResponseRedirect(f"{next_url.split('#')[0]}#approvals")
         destination = reverse("team_overview")
         query = _team_query(suggestion.contact.team if request.user.is_admin else None)
         return redirect(f"{destination}?{query}#approvals" if query else f"{destination}#approvals")

@@ -100,13 +100,14 @@ def test_approving_from_the_home_without_javascript_comes_back_to_it(client, lea
     assert client.get(HOME).context["approvals"] == []
 
 
-def test_a_next_address_elsewhere_is_not_followed(client, lead, manager):
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "' OR 1=1 --", "team_overview"])
+def test_a_next_address_elsewhere_is_not_followed(client, lead, manager, next_url):
     waiting = awaiting(manager)
     client.force_login(lead)
 
     response = client.post(
         reverse("team_approval_reject", args=[waiting.pk]),
-        {"next": "https://evil.example/", "reason_text": "Too much."},
+        {"next": next_url, "reason_text": "Too much."},
     )
 
     assert response["Location"] == f"{reverse('team_overview')}#approvals"
