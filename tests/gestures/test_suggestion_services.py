@@ -235,7 +235,7 @@ def test_marking_a_note_done_records_the_gesture_with_its_text(contact, manager)
 
 def test_a_done_gift_counts_its_price_unless_told_otherwise(contact, manager):
     cheap = gift_for(contact, price="19.90", status="confirmed")
-    other = gift_for(contact, price="12.00", status="confirmed", source_ref=999)
+    other = gift_for(contact, price="12.00", status="confirmed", source_ref=cheap.source_ref + 1)
 
     first = suggestion_mark_done(suggestion=cheap, by=manager, date=TODAY)
     second = suggestion_mark_done(
