@@ -32,6 +32,7 @@ def connection_kept_open():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.page_walk  # fuzzed input to every operation, as the page walks fuzz the forms
 @pytest.mark.django_db
 def test_the_api_keeps_its_schema(connection_kept_open, manager, colleague, outsider, settings):
     """Every operation of the schema, with generated valid and invalid input."""

@@ -370,6 +370,7 @@ def test_files_over_the_size_limit_are_refused():
         table_read(b"a" * (5 * 1024 * 1024 + 1))
 
 
+@pytest.mark.clock_free  # the volume; every smaller import test runs on every clock
 def test_ten_thousand_rows(lead, tmp_path):
     header = [
         "First Name",

@@ -76,6 +76,7 @@ def assert_same_as_a_reference_scan(run):
     assert suggestion_keys() == from_workers
 
 
+@pytest.mark.clock_free  # worker nodes are child processes
 def test_a_worker_node_killed_mid_scan_is_recovered_by_a_new_node(manager, worker_nodes, settings):
     people(manager, birthdays=50, silent=30)
     due = due_contact_ids(today=DAY, settings=scan_settings())
@@ -118,6 +119,7 @@ def test_a_worker_node_killed_mid_scan_is_recovered_by_a_new_node(manager, worke
     assert_same_as_a_reference_scan(run)
 
 
+@pytest.mark.clock_free  # worker nodes are child processes
 def test_chunks_delivered_twice_are_counted_once(manager, worker_nodes):
     people(manager, birthdays=30, silent=10)
     worker_nodes.start("twice", concurrency=2)
@@ -134,6 +136,7 @@ def test_chunks_delivered_twice_are_counted_once(manager, worker_nodes):
     assert_same_as_a_reference_scan(run)
 
 
+@pytest.mark.clock_free  # worker nodes are child processes
 def test_a_worker_stopped_with_sigterm_finishes_its_chunk(manager, worker_nodes):
     people(manager, birthdays=12, silent=4)
     due = due_contact_ids(today=DAY, settings=scan_settings())

@@ -48,6 +48,7 @@ def suggestion_keys():
     )
 
 
+@pytest.mark.clock_free  # both scans are child processes
 @pytest.mark.django_db(transaction=True)
 def test_two_scans_of_the_same_day_started_at_once_in_two_processes_store_no_duplicates(
     manager,

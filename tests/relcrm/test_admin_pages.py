@@ -108,6 +108,7 @@ def admin_pages(model: type[models.Model], model_admin: admin.ModelAdmin, reques
     return pages
 
 
+@pytest.mark.page_walk
 def test_every_admin_page_of_every_model_answers_an_admin(client, admin_user, world, rf):
     client.force_login(admin_user)
     request = rf.get("/")

@@ -11,6 +11,10 @@ import pytest
 
 from tests.conftest import skip_or_fail
 
+# Every test here works in child processes, which a shifted wall clock does not reach, and
+# passes them the day explicitly where one matters.
+pytestmark = pytest.mark.clock_free
+
 ROOT = Path(__file__).resolve().parents[2]
 
 COMMANDS = {

@@ -24,13 +24,16 @@ PATH_IN_BACKTICKS = re.compile(
 )
 # Files named in prose, with or without backticks: docs, docstrings and comments.
 FILE_IN_SOURCE = re.compile(r"\b((?:[\w-]+/)*[\w-]+\.(?:md|html|toml|yml|jsonl))\b")
-# Folders made at run time, and time zone names.
-NOT_PATHS = {"var/", ".venv/", "test-artifacts/", "Europe/Berlin"}
+# Folders made at run time (and what is under them), and time zone names.
+RUN_TIME_FOLDERS = ("var/", ".venv/", "test-artifacts/")
+NOT_PATHS = {"Europe/Berlin"}
 
 
 def exists(reference: str, *, relative_to: Path) -> bool:
     reference = reference.split("#")[0]
-    if reference in NOT_PATHS or reference.startswith(("http://", "https://", "mailto:", "/")):
+    if reference in NOT_PATHS or reference.startswith(
+        ("http://", "https://", "mailto:", "/", *RUN_TIME_FOLDERS)
+    ):
         return True
     return any((base / reference).exists() for base in (relative_to, ROOT, ROOT / "templates"))
 

@@ -42,6 +42,7 @@ def _database_url() -> str:
     )
 
 
+@pytest.mark.clock_free  # gunicorn is a child process
 @pytest.mark.django_db(transaction=True)
 def test_the_access_log_masks_feed_tokens(manager, tmp_path):
     if connection.vendor == "sqlite":
