@@ -11,7 +11,7 @@ import re
 from contacts.extraction.facts import SENSITIVE_CONSTRAINTS, ExtractedFact, FieldValue
 from contacts.extraction.people import OTHER, whose, with_person
 from contacts.extraction.segmentation import Span, clauses
-from contacts.extraction.vocabulary import alternation, languages, load
+from contacts.extraction.vocabulary import alternation, languages, load, trie_source
 
 _I = re.IGNORECASE
 _NOT = r"(?:does\s*n[o'\u2019]?t|doesnt|don'?t|dont|did\s*n[o'\u2019]?t|never|no\s+longer|not)"
@@ -129,11 +129,12 @@ _HINTS = (
     "weizen",
     "wheat",
 )
+_ANY_HINT = re.compile(trie_source(_HINTS))
 
 
 def constraint_facts(text: str, sentence: Span) -> list[ExtractedFact]:
     lower = sentence.text.lower()
-    if not any(hint in lower for hint in _HINTS):
+    if _ANY_HINT.search(lower) is None:
         return []
     facts: list[ExtractedFact] = []
     parts: list[Span] | None = None
@@ -158,4 +159,13 @@ def constraint_facts(text: str, sentence: Span) -> list[ExtractedFact]:
                 )
             )
             break
-    return facts
+    vegan = {fact.fields.get("person") for fact in facts if fact.fields["tag"] == "vegan"}
+    # A vegan eats no meat and no dairy: "vegan - no meat, no dairy" is one constraint.
+    return [
+        fact
+        for fact in facts
+        if not (fact.fields["tag"] in _WITHIN_VEGAN and fact.fields.get("person") in vegan)
+    ]
+
+
+_WITHIN_VEGAN = frozenset({"vegetarian", "lactose_free"})

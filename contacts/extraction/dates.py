@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Literal
 
+from contacts.extraction.vocabulary import folded
+
 Tense = Literal["past", "future", "neutral"]
 
 MONTH_WORDS: dict[str, int] = {
@@ -135,23 +137,29 @@ _SLASHED_SHORT = re.compile(
     r"(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\b(?!/)",
     _I,
 )
-_DAY_MONTH = re.compile(
-    rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th|\.)?\s*(?:of\s+)?(?P<mon>{_MONTH})\b\.?"
-    rf"(?:\s*,?\s*(?P<y>{_YEAR})\b)?",
-    _I,
+_DAY_MONTH = folded(
+    re.compile(
+        rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th|\.)?\s*(?:of\s+)?(?P<mon>{_MONTH})\b\.?"
+        rf"(?:\s*,?\s*(?P<y>{_YEAR})\b)?",
+        _I,
+    )
 )
-_MONTH_DAY = re.compile(
-    rf"\b(?P<mon>{_MONTH})\b\.?\s*(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|years|jahre))"
-    rf"(?:\s*,?\s*(?P<y>{_YEAR})\b)?",
-    _I,
+_MONTH_DAY = folded(
+    re.compile(
+        rf"\b(?P<mon>{_MONTH})\b\.?\s*(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|years|jahre))"
+        rf"(?:\s*,?\s*(?P<y>{_YEAR})\b)?",
+        _I,
+    )
 )
-_MONTH_ONLY = re.compile(
-    r"\b(?:(?P<q>(?:at\s+)?(?:the\s+)?(?:end|beginning|start|middle)\s+of|early|late|mid-?|"
-    r"ende|anfang|mitte|beginn|gegen\s+ende)\s*)?"
-    r"(?:(?P<prep>in|im|of|for|bis|by|until|ab|from|seit|since|zum|diesen|this|next|nächsten|"
-    r"last|letzten)\s+)?"
-    rf"(?P<mon>{_MONTH})\b\.?(?:\s+(?P<y>{_YEAR})\b)?",
-    _I,
+_MONTH_ONLY = folded(
+    re.compile(
+        r"\b(?:(?P<q>(?:at\s+)?(?:the\s+)?(?:end|beginning|start|middle)\s+of|early|late|mid-?|"
+        r"ende|anfang|mitte|beginn|gegen\s+ende)\s*)?"
+        r"(?:(?P<prep>in|im|of|for|bis|by|until|ab|from|seit|since|zum|diesen|this|next|nächsten|"
+        r"last|letzten)\s+)?"
+        rf"(?P<mon>{_MONTH})\b\.?(?:\s+(?P<y>{_YEAR})\b)?",
+        _I,
+    )
 )
 _WEEKDAY = re.compile(
     r"\b(?:(?P<dir>last|next|this|coming|on|letzten|letzte[rn]?|nächsten|nächste[rn]?|"
@@ -159,15 +167,19 @@ _WEEKDAY = re.compile(
     r"(?P<wd>" + "|".join(_WEEKDAYS) + r")\b",
     _I,
 )
-_IN_UNITS = re.compile(
-    rf"\bin\s+(?:the\s+next\s+|den\s+nächsten\s+)?(?P<n>{_NUMBER})\s+"
-    r"(?P<u>days?|weeks?|months?|tagen?|wochen?|monate?n?)\b",
-    _I,
+_IN_UNITS = folded(
+    re.compile(
+        rf"\bin\s+(?:the\s+next\s+|den\s+nächsten\s+)?(?P<n>{_NUMBER})\s+"
+        r"(?P<u>days?|weeks?|months?|tagen?|wochen?|monate?n?)\b",
+        _I,
+    )
 )
-_AGO = re.compile(
-    rf"\b(?:(?P<n>{_NUMBER})\s+(?P<u>days?|weeks?|months?|years?)\s+ago|"
-    rf"vor\s+(?P<n2>{_NUMBER})\s+(?P<u2>tagen|wochen|monaten|jahren|tag|woche|monat|jahr))\b",
-    _I,
+_AGO = folded(
+    re.compile(
+        rf"\b(?:(?P<n>{_NUMBER})\s+(?P<u>days?|weeks?|months?|years?)\s+ago|"
+        rf"vor\s+(?P<n2>{_NUMBER})\s+(?P<u2>tagen|wochen|monaten|jahren|tag|woche|monat|jahr))\b",
+        _I,
+    )
 )
 _RELATIVE_DAYS: tuple[tuple[re.Pattern[str], int, bool], ...] = (
     # (pattern, offset in days, exact day?)
@@ -234,16 +246,18 @@ _MONTH_END = re.compile(
     _I,
 )
 _YEAR_END = re.compile(
-    r"\b(?:(?:at\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year|ende\s+(?:des|dieses)\s+jahres|"
-    r"jahresende)\b",
+    r"\b(?:(?:at\s+)?(?:the\s+)?end\s+of\s+(?:the|this)?\s*year|ende\s+(?:des|dieses)\s+jahres|"
+    r"ende\s+jahr|year-end|jahresende)\b",
     _I,
 )
-_BOUND_BEFORE = re.compile(
-    r"(?:\buntil|\btill|\bby|\bbis(?:\s+(?:zum|zur|spätestens))?|\bback(?:\s+at\s+work)?|"
-    r"\bzurück|\bbefore|\bspätestens|\bno\s+later\s+than|\bdeadline(?:\s+is)?)\s*$",
-    _I,
+_BOUND_BEFORE = folded(
+    re.compile(
+        r"(?:\buntil|\btill|\bby|\bbis(?:\s+(?:zum|zur|spätestens))?|\bback(?:\s+at\s+work)?|"
+        r"\bzurück|\bbefore|\bspätestens|\bno\s+later\s+than|\bdeadline(?:\s+is)?)\s*$",
+        _I,
+    )
 )
-_SINCE_BEFORE = re.compile(r"(?:\bsince|\bseit(?:\s+(?:dem|der))?)\s*$", _I)
+_SINCE_BEFORE = folded(re.compile(r"(?:\bsince|\bseit(?:\s+(?:dem|der))?)\s*$", _I))
 
 
 # Words without which a family of patterns cannot match; most notes have none of them.
@@ -270,6 +284,7 @@ _RELATIVE_WORDS = frozenset(
         "monats",
         "monatsende",
         "jahres",
+        "jahr",
         "jahresende",
         "night",
     ]

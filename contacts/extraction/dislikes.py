@@ -11,23 +11,26 @@ from contacts.extraction.facts import ExtractedFact, FieldValue
 from contacts.extraction.people import OTHER, whose, with_person
 from contacts.extraction.segmentation import Span, by_sentence, clauses
 from contacts.extraction.taxonomy import Term
-from contacts.extraction.vocabulary import alternation, languages, load
+from contacts.extraction.vocabulary import alternation, folded, languages, load
 
 _VOCABULARY = load("dislikes")
 # The aversion ends at most two words before the interest ("hasst aber joggen").
-_BEFORE = re.compile(
-    rf"(?<!\w){alternation(languages(_VOCABULARY['before']))}\s+(?:\S+\s+){{0,2}}$", re.IGNORECASE
+_BEFORE = folded(
+    re.compile(
+        rf"(?<!\w){alternation(languages(_VOCABULARY['before']))}\s+(?:\S+\s+){{0,2}}$",
+        re.IGNORECASE,
+    )
 )
-_AFTER = re.compile(
-    rf"^\S*\s+(?:\S+\s+)?{alternation(languages(_VOCABULARY['after']))}(?!\w)", re.IGNORECASE
+_AFTER = folded(
+    re.compile(
+        rf"^\S*\s+(?:\S+\s+)?{alternation(languages(_VOCABULARY['after']))}(?!\w)", re.IGNORECASE
+    )
 )
 
 
 # Any aversion phrase at all: most notes have none, and then no clause needs splitting.
-_ANY = re.compile(
-    rf"(?<!\w){alternation([*languages(_VOCABULARY['before']), *languages(_VOCABULARY['after'])])}",
-    re.IGNORECASE,
-)
+_AVERSIONS = [*languages(_VOCABULARY["before"]), *languages(_VOCABULARY["after"])]
+_ANY = folded(re.compile(rf"(?<!\w){alternation(_AVERSIONS)}", re.IGNORECASE))
 
 
 def dislike_facts(

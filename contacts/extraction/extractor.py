@@ -5,6 +5,7 @@ Pure: no clock, no database, no Django. Safe to call from any thread with a shar
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -16,6 +17,7 @@ from contacts.extraction.facts import ExtractedFact, Extraction, Language
 from contacts.extraction.interests import interest_facts, term_matches
 from contacts.extraction.language import detect_language
 from contacts.extraction.segmentation import by_sentence, sentences
+from contacts.extraction.spelling import Corrected, corrected
 from contacts.extraction.taxonomy import Taxonomy
 
 
@@ -29,6 +31,38 @@ def extract(
     detected: Language = language if language == "en" or language == "de" else detect_language(text)
     if not text.strip():
         return Extraction(detected, ())
+    mended = corrected(text, taxonomy.speller)
+    facts = _facts(text if mended is None else mended.text, noted_on, taxonomy, detected)
+    if mended is not None:
+        facts = [_as_typed(fact, text, mended) for fact in facts]
+    return Extraction(detected, tuple(facts))
+
+
+# Fields that quote the note: a milestone's label, a role's title.
+_QUOTED = ("label", "title")
+
+
+def _as_typed(fact: ExtractedFact, typed: str, mended: Corrected) -> ExtractedFact:
+    """`fact` quoting the sentence, the label and the title as the note has them, slips
+    included ("golive 10.1." is the milestone "golive", read as "go-live")."""
+    for span in sentences(mended.text):
+        if span.start <= fact.position < span.end or span.text == fact.evidence:
+            evidence = typed[mended.original(span.start) : mended.original(span.end)]
+            fields = dict(fact.fields)
+            for name in _QUOTED:
+                value = fields.get(name)
+                at = mended.text.find(value, span.start, span.end) if isinstance(value, str) else -1
+                if isinstance(value, str) and value and at >= 0:
+                    fields[name] = typed[mended.original(at) : mended.original(at + len(value))]
+            return replace(
+                fact, fields=fields, evidence=evidence, position=mended.original(fact.position)
+            )
+    return fact
+
+
+def _facts(
+    text: str, noted_on: date, taxonomy: Taxonomy, detected: Language
+) -> list[ExtractedFact]:
     spans = sentences(text)
     mentions = find_dates(text, noted_on)
     facts: list[ExtractedFact] = []
@@ -54,4 +88,4 @@ def extract(
         if key not in seen:
             seen.add(key)
             unique.append(fact)
-    return Extraction(detected, tuple(unique))
+    return unique

@@ -8,48 +8,62 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from contacts.extraction.facts import ExtractedFact, FieldValue, Language
 from contacts.extraction.language import ENGLISH_WORDS, GERMAN_WORDS
 from contacts.extraction.people import OTHER, whose, with_person
 from contacts.extraction.segmentation import WORD, Span, by_sentence, clauses
 from contacts.extraction.taxonomy import Taxonomy, Term, stem
+from contacts.extraction.vocabulary import folded
 
 _I = re.IGNORECASE
 # English negation governs what follows it in the clause ("doesn't like golf").
-_NEGATION_BEFORE = re.compile(
-    r"\b(?:not|no|never|neither|nor|\w+n['\u2019]t|doesnt|dont|didnt|isnt|wasnt|cant|wont|hates?|"
-    r"hated|dislikes?|disliked|no\s+longer|used\s+to|gave\s+up|give\s+up|quit|stopped|"
-    r"careful\s+with|avoids?|allergic\s+to|without|except|instead\s+of|rather\s+than|than|"
-    r"statt|anstatt|anstelle|hasst|hasse|hassen)\b",
-    _I,
+_NEGATION_BEFORE = folded(
+    re.compile(
+        r"\b(?:not|no|never|neither|nor|\w+n['\u2019]t|doesnt|dont|didnt|isnt|wasnt|cant|wont|hates?|"
+        r"hated|dislikes?|disliked|no\s+longer|used\s+to|gave\s+up|give\s+up|quit|stopped|"
+        r"careful\s+with|avoids?|allergic\s+to|without|except|instead\s+of|rather\s+than|than|"
+        r"statt|anstatt|anstelle|hasst|hasse|hassen)\b",
+        _I,
+    )
 )
 # German negation may stand anywhere in the clause ("Golf mag er nicht", "spielt nicht mehr").
-_NEGATION_ANYWHERE = re.compile(
-    r"\b(?:nicht(?!\s+nur)|kein\w*|nie|niemals|weder|früher|aufgehört|verzichtet\w*|ohne|"
-    r"anymore|any\s+more|no\s+longer)\b",
-    _I,
+_NEGATION_ANYWHERE = folded(
+    re.compile(
+        r"\b(?:nicht(?!\s+nur)|kein\w*|nie|niemals|weder|früher|aufgehört|verzichtet\w*|ohne|"
+        r"anymore|any\s+more|no\s+longer)\b",
+        _I,
+    )
 )
 _CONTRAST_BEFORE = re.compile(r"\b(?:als|over)\s+(?:\w+\s+)?$", _I)
-_PREFERENCE = re.compile(r"\b(?:prefers?|preferred|lieber|eher|mehr)\b", _I)
-_AFFINITY = re.compile(
-    r"\b(?:lov\w*|likes?|liked|enjoy\w*|fan|fans|passion\w*|hobb\w*|into|keen|avid|big|huge|"
-    r"crazy|obsessed|enthusiast\w*|addict\w*|interest\w*|favou?rite|spare\s+time|free\s+time|"
-    r"weekends?|collects?|buff|nerd|geek|lover|aficionado|gerne?|liebt|lieben|mag|mögen|"
-    r"begeistert\w*|leidenschaft\w*|freizeit|wochenende\w*|liebhaber\w*|interessiert|sammelt|"
-    r"verrückt|lieblings\w*|freak|faible|schwärmt|große[rs]?|großer)\b",
-    _I,
+_PREFERENCE = folded(re.compile(r"\b(?:prefers?|preferred|lieber|eher|mehr)\b", _I))
+_AFFINITY = folded(
+    re.compile(
+        r"\b(?:lov\w*|likes?|liked|enjoy\w*|fan|fans|passion\w*|hobb\w*|into|keen|avid|big|huge|"
+        r"crazy|obsessed|enthusiast\w*|addict\w*|interest\w*|favou?rite|spare\s+time|free\s+time|"
+        r"weekends?|collects?|buff|nerd|geek|lover|aficionado|gerne?|liebt|lieben|mag|mögen|"
+        r"begeistert\w*|leidenschaft\w*|freizeit|wochenende\w*|liebhaber\w*|interessiert|sammelt|"
+        r"verrückt|lieblings\w*|freak|faible|schwärmt|große[rs]?|großer|a\s+lot|lots|often|oft|"
+        r"privately|privat|regularly|regelmäßig|every|jede[nm]?|free\s+minute|freie\s+minute|"
+        r"wants\s+to|hopes\s+to|möchte|passionate|leidenschaftlich)\b",
+        _I,
+    )
 )
-_BUSINESS = re.compile(
-    r"\b(?:work|business|dienst\w*|geschäft\w*|beruflich\w*|roadmap|project|projekt\w*|stack|"
-    r"department|abteilung|partnership|partnerschaft|unsere[rnms]?|our|company|firma|firmen\w*)\b",
-    _I,
+_BUSINESS = folded(
+    re.compile(
+        r"\b(?:work|business|dienst\w*|geschäft\w*|beruflich\w*|roadmap|project|projekt\w*|stack|"
+        r"department|abteilung|partnership|partnerschaft|unsere[rnms]?|our|company|firma|firmen\w*)\b",
+        _I,
+    )
 )
 # Coffee or tea as the setting of a meeting, not a taste.
-_MEETING = re.compile(
-    r"\b(?:met|meet|meeting|over|grab|grabbed|quick|lunch|break|machine|office|treffen|"
-    r"getroffen|auf\s+einen|beim|zum|trinken\s+gehen|pause|maschine|büro)\b",
-    _I,
+_MEETING = folded(
+    re.compile(
+        r"\b(?:met|meet|meeting|over|grab|grabbed|quick|lunch|break|machine|office|treffen|"
+        r"getroffen|auf\s+einen|beim|zum|trinken\s+gehen|pause|maschine|büro|chat|plausch)\b",
+        _I,
+    )
 )
 _HOBBY_OBJECT = re.compile(
     r"^\s+(?:the|a|an|our|their|his|her|its|this|that|these|those|"
@@ -159,8 +173,7 @@ _LINKING = ("", "s", "e", "n", "en", "-")
 _LONGEST_COMPOUND = 48
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: made for every word of every note
     start: int
     end: int
     lower: str
@@ -205,7 +218,8 @@ def _match_terms(text: str, taxonomy: Taxonomy, language: Language) -> list[tupl
                 length = len(term.stems)
                 if length <= best_length or i + length > len(tokens):
                     continue
-                if lang_stems[i : i + length] != list(term.stems):
+                # The index is keyed by the first stem: a one-word term matches as found.
+                if length > 1 and tuple(lang_stems[i : i + length]) != term.stems:
                     continue
                 # A one-word term of the other language that is a common word of this one
                 # ("Art der Zusammenarbeit") is not that term.

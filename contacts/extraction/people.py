@@ -13,7 +13,7 @@ from typing import Final
 
 from contacts.extraction.facts import FieldValue
 from contacts.extraction.segmentation import WORD, Span
-from contacts.extraction.vocabulary import languages, load, phrases_pattern
+from contacts.extraction.vocabulary import languages, load, phrases_pattern, trie_source
 
 OTHER: Final = "other"
 _VOCABULARY = load("people")
@@ -29,12 +29,11 @@ _OTHERS = frozenset(w.lower() for w in languages(_VOCABULARY["others"]))
 _BIRTH_BECOMES: dict[str, str] = dict(_VOCABULARY["birth"]["becomes"])
 _GIVES_BIRTH = phrases_pattern(_VOCABULARY["birth"]["gives_birth"])
 _LINK_AFTER = frozenset(["of", "der", "des", "von", "vom", "the", "die", *_POSSESSIVES])
+_CLAUSE_END = re.compile(r"[,;:.!?]|\s[\u2013\u2014-]\s")
 PERSONS: tuple[str, ...] = tuple(_VOCABULARY["relatives"])
 _CUES = frozenset([*_RELATIVE, *_CONTACT, *_OTHERS])
-_HINT = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(_CUES, key=len, reverse=True)) + r")",
-    re.IGNORECASE,
-)
+# Searched in the lower-cased sentence: a trie, not an alternation of every cue word.
+_HINT = re.compile(r"(?<!\w)" + trie_source(_CUES))
 
 
 def _bare(token: str) -> str:
@@ -42,13 +41,17 @@ def _bare(token: str) -> str:
     return lower[:-2] if lower.endswith(("'s", "\u2019s")) else lower
 
 
-def _relative(words: list[str], index: int) -> str | None:
+def _relative(words: list[str], index: int, *, opens: bool = False) -> str | None:
     word = _bare(words[index])
     person = _RELATIVE.get(word)
     if person is None:
         return None
     if word in _NEEDS_POSSESSIVE and not (index > 0 and words[index - 1].lower() in _POSSESSIVES):
-        return None
+        # Shorthand drops the possessive: "- Frau ist Vegetarierin", "Kinder spielen Tennis";
+        # "Frau Weber" is a name.
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if not (opens and index == 0 and following[:1].islower()):
+            return None
     return person
 
 
@@ -64,14 +67,19 @@ def _named_in(fragment: str) -> str | None:
 
 
 def _named_after(fragment: str) -> str | None:
-    words = WORD.findall(fragment[:60])[:4]
+    # Only within the clause: in "läuft Halbmarathon, ihr Mann kocht" the husband cooks.
+    words = WORD.findall(_CLAUSE_END.split(fragment[:60], maxsplit=1)[0])[:4]
     index = 0
     while index < min(len(words), 2) and words[index].lower() in _LINK_AFTER:
         index += 1
-    return _relative(words, index) if index < len(words) else None
+    if index >= len(words):
+        return None
+    if _bare(words[index]) in _OTHERS:
+        return OTHER  # "Geburtstagsfeier vom Chef"
+    return _relative(words, index)
 
 
-def _named_before(fragment: str) -> str | None:
+def _named_before(fragment: str, *, opens: bool) -> str | None:
     words = WORD.findall(fragment)
     for index in range(len(words) - 1, -1, -1):
         word = _bare(words[index])
@@ -81,7 +89,7 @@ def _named_before(fragment: str) -> str | None:
             return None
         if word in _OTHERS:
             return OTHER
-        person = _relative(words, index)
+        person = _relative(words, index, opens=opens)
         if person is not None:
             return person
     return None
@@ -89,12 +97,13 @@ def _named_before(fragment: str) -> str | None:
 
 def whose(text: str, sentence: Span, start: int, end: int, *, birth: bool = False) -> str | None:
     """The relative a fact at text[start:end] is about, None for the contact, or OTHER."""
-    if not _HINT.search(sentence.text):
+    if not _HINT.search(sentence.text.lower()):
         return "child" if birth else None
     # A few characters before the trigger hold its possessive: "seine Frau verloren".
     named_in = _named_in(text[max(sentence.start, start - 8) : end])
     # The subject is near: a bounded look back keeps long notes linear.
-    before = None if named_in else _named_before(text[max(sentence.start, start - 200) : start])
+    window = max(sentence.start, start - 200)
+    before = None if named_in else _named_before(text[window:start], opens=window == sentence.start)
     person = named_in or _named_after(text[end : sentence.end]) or before
     if not birth:
         return person

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar
 
+from contacts.extraction.vocabulary import folded
+
 _Item = TypeVar("_Item")
 
 # Abbreviations after which a full stop does not end a sentence (lower case, no dot).
@@ -73,20 +75,24 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
-_CLAUSE_BREAK = re.compile(
-    r"[,:()\[\]/|]|\s[\u2013\u2014-]\s|\s(?:but|however|though|although|whereas|while|sondern|dafür|"
-    r"obwohl|während)\b|(?<!t)\s(?:aber|jedoch|doch|allerdings)\b",
-    re.IGNORECASE,
+_CLAUSE_BREAK = folded(
+    re.compile(
+        r"[,:()\[\]/|]|\s[\u2013\u2014-]\s|\s(?:but|however|though|although|whereas|while|sondern|dafür|"
+        r"obwohl|während)\b|(?<!t)\s(?:aber|jedoch|doch|allerdings)\b",
+        re.IGNORECASE,
+    )
 )
 # "and"/"und" only ends a clause when a new verb follows ("hates golf and loves tennis").
-_AND_VERB = re.compile(
-    r"\s(?:and|und|or|oder|then|dann)\s+(?=(?:also\s+|auch\s+|really\s+|still\s+)?"
-    r"(?:loves?|likes?|enjoys?|prefers?|plays?|drinks?|eats?|is|has|goes|reads|collects|hikes|"
-    r"runs|rides|sails|skis|cooks|bakes|owns|watches|listens|travels|hates|dislikes|does|"
-    r"doesn'?t|was|will|mag|mögen|liebt|lieben|spielt|trinkt|isst|ist|hat|geht|liest|sammelt|"
-    r"wandert|läuft|fährt|segelt|kocht|backt|reist|hört|hasst|bevorzugt|interessiert|schaut|war|"
-    r"wird|fotografiert|angelt|besitzt|macht|jetzt|now|just|got|gets)\b)",
-    re.IGNORECASE,
+_AND_VERB = folded(
+    re.compile(
+        r"\s(?:and|und|or|oder|then|dann)\s+(?=(?:also\s+|auch\s+|really\s+|still\s+)?"
+        r"(?:loves?|likes?|enjoys?|prefers?|plays?|drinks?|eats?|is|has|goes|reads|collects|hikes|"
+        r"runs|rides|sails|skis|cooks|bakes|owns|watches|listens|travels|hates|dislikes|does|"
+        r"doesn'?t|was|will|mag|mögen|liebt|lieben|spielt|trinkt|isst|ist|hat|geht|liest|sammelt|"
+        r"wandert|läuft|fährt|segelt|kocht|backt|reist|hört|hasst|bevorzugt|interessiert|schaut|war|"
+        r"wird|fotografiert|angelt|besitzt|macht|jetzt|now|just|got|gets)\b)",
+        re.IGNORECASE,
+    )
 )
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W\d_]+)?")
 

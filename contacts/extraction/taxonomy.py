@@ -13,57 +13,21 @@ import Stemmer
 
 from contacts.extraction.facts import Language, TagTerms
 from contacts.extraction.segmentation import WORD
+from contacts.extraction.spelling import Speller
+from contacts.extraction.vocabulary import load
 
 _LANGUAGES: tuple[Language, ...] = ("en", "de")
 _local = threading.local()
 _stem_cache: dict[tuple[str, str], str] = {}
 _STEM_CACHE_LIMIT = 200_000
 
-# Words that name an interest only when the note shows liking for it: people travel for work,
-# companies have a history and a technology stack, everyone owns a car, projects "laufen".
-_NEEDS_AFFINITY = {
-    "en": {
-        "car",
-        "cars",
-        "auto",
-        "travel",
-        "travelling",
-        "traveling",
-        "travels",
-        "trips",
-        "tech",
-        "technology",
-        "ai",
-        "computers",
-        "history",
-        "historical",
-        "camera",
-        "photos",
-        "gadgets",
-        "museums",
-        "band",
-    },
-    "de": {
-        "auto",
-        "autos",
-        "reisen",
-        "reist",
-        "reise",
-        "technik",
-        "technologie",
-        "computer",
-        "geschichte",
-        "historie",
-        "historisch",
-        "laufen",
-        "läuft",
-        "kamera",
-        "museum",
-        "museen",
-        "gadgets",
-        "band",
-    },
+_WORDS = load("interests")
+# Words that name an interest only when the note shows liking for it (words/interests.toml).
+_NEEDS_AFFINITY: dict[str, frozenset[str]] = {
+    language: frozenset(w.lower() for w in _WORDS["needs_affinity"][language])
+    for language in _LANGUAGES
 }
+_FORMS: dict[str, dict[str, list[str]]] = _WORDS["forms"]
 
 
 def stem(word: str, language: Language) -> str:
@@ -103,6 +67,8 @@ class Taxonomy:
     compound_heads: dict[str, Term]
     # German stems (>= 5 letters) that may close a compound ("Volksmusik", "Tischtennis")
     compound_tails: dict[str, Term]
+    # typing slips of the taxonomy's one-word names and of the trigger words
+    speller: Speller
 
     @classmethod
     def build(cls, tags: Iterable[TagTerms]) -> Taxonomy:
@@ -111,11 +77,18 @@ class Taxonomy:
         heads: dict[str, Term] = {}
         tails: dict[str, Term] = {}
         seen: set[tuple[Language, tuple[str, ...]]] = set()
+        single_words: set[str] = set()
         for tag in tags:
             slugs.append(tag.slug)
+            forms = _FORMS.get(tag.slug, {})
             by_language: dict[Language, list[str]] = {
-                "en": [tag.name_en, *tag.synonyms_en, tag.slug.replace("_", " ")],
-                "de": [tag.name_de, *tag.synonyms_de],
+                "en": [
+                    tag.name_en,
+                    *tag.synonyms_en,
+                    tag.slug.replace("_", " "),
+                    *forms.get("en", ()),
+                ],
+                "de": [tag.name_de, *tag.synonyms_de, *forms.get("de", ())],
             }
             for language, phrases in by_language.items():
                 for phrase in phrases:
@@ -130,6 +103,7 @@ class Taxonomy:
                     term = Term(tag.slug, language, stems, " ".join(words), weak)
                     collected[language].setdefault(stems[0], []).append(term)
                     if len(words) == 1:
+                        single_words.add(words[0])
                         for key in {words[0], stems[0]}:
                             if len(key) >= 4:
                                 heads.setdefault(key, term)
@@ -142,7 +116,7 @@ class Taxonomy:
             }
             for lang, table in collected.items()
         }
-        return cls(tuple(slugs), index, heads, tails)
+        return cls(tuple(slugs), index, heads, tails, Speller.build(single_words))
 
 
 def taxonomy_from_seed() -> Taxonomy:

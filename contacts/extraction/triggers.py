@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import re
 
-from contacts.extraction.vocabulary import alternation, hints, languages, load
+from contacts.extraction.vocabulary import (
+    alternation,
+    folded,
+    hints,
+    languages,
+    load,
+    trie_source,
+)
 
 _I = re.IGNORECASE
 _WORDS = load("triggers")
@@ -20,10 +27,12 @@ def _extended(pattern: re.Pattern[str], phrases: list[str]) -> re.Pattern[str]:
 
 
 # --- birthdays -----------------------------------------------------------------------------
-BIRTHDAY_WORD = re.compile(
-    r"\b(?:birthday|bday|b-day|b'day|geburtstag\w*|birth\s+date|date\s+of\s+birth|dob|"
-    r"geburtsdatum)\b",
-    _I,
+BIRTHDAY_WORD = folded(
+    re.compile(
+        r"\b(?:birthday|bday|b-day|b'day|geburtstag\w*|birth\s+date|date\s+of\s+birth|dob|"
+        rf"geburtsdatum)\b|(?<!\w){alternation(languages(_WORDS['birthday']['words']))}(?!\w)",
+        _I,
+    )
 )
 BORN = re.compile(r"\b(?:born|geboren|geb\.|geb\b)", _I)
 AGE = (
@@ -32,6 +41,8 @@ AGE = (
     re.compile(r"\b(?:his|her|their)\s+(?P<age>\d{2})(?:st|nd|rd|th)\s+(?:is|was|on)\b", _I),
     re.compile(r"(?<![\d.])\b(?P<age>\d{1,3})\.\s*geburtstag", _I),
     re.compile(r"\b(?P<age>\d{2})\s+jahre\s+alt\b", _I),
+    # "hatte am Montag seinen 50.", "feiert ihren 60er": the birthday left unsaid.
+    re.compile(r"\b(?:seinen|ihren)\s+(?P<age>\d{2})(?:er\b|\.(?!\s*\w)|$)", _I),
     re.compile(
         r"\bwird\s+(?:[^,;!?]{0,25}?\s)?(?P<age>\d{2})\b(?!\.)(?!\s*(?:jahre\s+(?:bei|im|in|"
         r"an|am)|%|€|eur|prozent|leute|mitarbeiter|jahre\s+(?:kunde|verheiratet)))",
@@ -45,7 +56,7 @@ BABY_BEFORE = re.compile(
 )
 
 # --- anniversaries -------------------------------------------------------------------------
-ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_ANNIVERSARY_SUBJECTS_CORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "wedding",
         re.compile(
@@ -61,9 +72,10 @@ ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "work",
         re.compile(
             r"\b(?:work\s+anniversary|service\s+anniversary|dienstjubiläum|firmenzugehörigkeit|"
-            r"betriebszugehörigkeit|arbeitsjubiläum|\d+\s*(?:years?|jahre)\s+(?:at|with|bei)\s+"
+            r"betriebszugehörigkeit|arbeitsjubiläum|\d+\s*(?:years?|jahren?)\s+(?:at|with|bei)\s+"
             r"(?!us\b|uns\b|our\b)|\d+\s*jahre\s+(?:im\s+(?:unternehmen|betrieb|haus|konzern)|"
-            r"in\s+der\s+firma)|anniversary\s+(?:at|with)\s+(?:the|his|her)\s+\w+)",
+            r"in\s+der\s+firma)|anniversary\s+(?:at|with)\s+(?:the|his|her)\s+\w+|"
+            r"(?:been|is|was)\s+(?:with|at)\s+(?!us\b)\S+(?:\s+\S+)?\s+for\s+\d+\s*(?:years|yrs))",
             _I,
         ),
     ),
@@ -80,8 +92,9 @@ ANNIVERSARY_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "customer",
         re.compile(
             r"\b(?:customers?\s+since|as\s+(?:our|a)\s+customer|our\s+customer|kunde[n]?\s+seit|"
-            r"seit\s+\S+\s+kunde|kundenjubiläum|partnership|partnerschaft|client\s+since|"
-            r"zusammenarbeit\s+seit)",
+            r"seit\s+(?:\S+\s+){1,2}?kunde|kundenjubiläum|partnership|partnerschaft|client\s+since|"
+            r"zusammenarbeit\s+seit|with\s+us\s+as\s+(?:a\s+|our\s+)?(?:client|customer)|"
+            r"as\s+(?:a\s+|our\s+)?client|(?:years?|jahren?)\s+(?:with|bei)\s+(?:us|uns)\b)",
             _I,
         ),
     ),
@@ -107,30 +120,58 @@ JUBILEE_YEARS = (
     (re.compile(r"\b(?:ruby|rubin)", _I), 40),
     (re.compile(r"\b(?:diamond|diamantene)", _I), 60),
 )
+# "Our partnership started 10 years ago on 1 December": the start year is that long ago.
+YEARS_AGO = re.compile(
+    r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|fünfzehn|zwanzig)\s+"
+    r"(?:years|yrs)\s+ago\b|\bvor\s+(?P<m>\d{1,3})\s+jahren\b",
+    _I,
+)
+NUMBER_WORDS = {
+    word: value
+    for value, words in enumerate(
+        [
+            (),
+            ("one",),
+            ("two", "zwei"),
+            ("three", "drei"),
+            ("four", "vier"),
+            ("five", "fünf"),
+            ("six", "sechs"),
+            ("seven", "sieben"),
+            ("eight", "acht"),
+            ("nine", "neun"),
+            ("ten", "zehn"),
+            ("eleven", "elf"),
+            ("twelve", "zwölf"),
+        ]
+    )
+    for word in words
+} | {"fifteen": 15, "fünfzehn": 15, "twenty": 20, "zwanzig": 20}
 DURATION = re.compile(r"\b(?:after|nach)\s+\d+\s+(?:years|jahren)", _I)
 START_WORD = re.compile(r"\b(?:founded|gegründet|since|seit|married\s+on|geheiratet)", _I)
 
 # --- role changes --------------------------------------------------------------------------
 # Triggers whose following words are the title, whatever they are.
-ROLE_STRONG = re.compile(
+_ROLE_STRONG_CORE = re.compile(
     r"\b(?:prom\w{0,3}t(?:ed|ion)\s+to|appointed(?:\s+as)?|new\s+(?:role|job|position)\s+as|"
     r"takes?\s+over\s+as|taking\s+over\s+as|took\s+over\s+as|start(?:s|ed|ing)?\s+as|"
     r"join(?:s|ed|ing)?\s+[\w&.-]+(?:\s+[\w&.-]+)?\s+as|elected(?:\s+as)?|moved\s+up\s+to|"
     r"stepp(?:ing|ed)\s+up\s+as|befördert\s+(?:zum|zur)|ernannt\s+(?:zum|zur)|"
     r"neue[rn]?\s+(?:Rolle|Position|Stelle|Aufgabe|Job)\s+als|übernimmt\s+(?:\S+\s+){0,4}?als|"
     r"übernahm\s+(?:\S+\s+){0,4}?als|wechselt\s+als|wurde(?:\s+\w+){0,2}?\s+(?:zum|zur)"
-    r"(?=\s+\w+\s+(?:\w+\s+)?(?:befördert|ernannt|gewählt|bestellt)))",
+    r"(?=\s+\w+\s+(?:\w+\s+){0,2}?(?:befördert|ernannt|gewählt|bestellt)))",
     _I,
 )
 # Triggers that only count when a job title follows ("is now CFO", not "is now in Rome").
-ROLE_WEAK = re.compile(
+_ROLE_WEAK_CORE = re.compile(
     r"\b(?:(?:is|'s|\u2019s)\s+(?:now\s+)?(?:the\s+)?new|is\s+now|now\s+the|becomes|became|"
     r"will\s+become|named|ist\s+(?:jetzt|nun|seit\s+kurzem|neuerdings|ab\s+sofort)|"
     r"ist\s+(?:der|die)?\s*neue[rs]?|und\s+jetzt|wird|wurde\s+(?:zum|zur))(?=\s)",
     _I,
 )
 # Employer changes without a title.
-ROLE_MOVE = re.compile(
+_ROLE_MOVE_CORE = re.compile(
     r"\b(?:join(?:s|ed|ing)\s+(?=(?-i:[A-ZÄÖÜ]))|switch(?:es|ed|ing)?\s+to\s+(?=(?-i:[A-ZÄÖÜ]))|"
     r"new\s+job\b|new\s+employer|leav(?:es|ing)\s+(?=(?-i:[A-ZÄÖÜ]))|"
     r"wechselt\s+(?:[\w.]+\s+){0,3}?(?:zu|zur|zum)\s+(?=(?-i:[A-ZÄÖÜ]))|"
@@ -354,9 +395,15 @@ TITLE_LEAD = frozenset(
     ]
 )
 TITLE_OF_FRIENDLY = frozenset({"head", "vp", "director", "president", "chief", "vice"})
+# Weak German nouns lose their dative -en in a title: "zum Prokuristen" names a Prokurist.
+WEAK_TITLE_ENDINGS = ("prokurist", "präsident", "referent", "dezernent", "assistent", "architekt")
+# A title held for a time is not a change: "seit fünf Jahren Geschäftsführer".
+DURATION_WORDS = frozenset(
+    ["jahren", "jahre", "monaten", "monate", "wochen", "years", "months", "weeks"]
+)
 
 # --- life events ---------------------------------------------------------------------------
-LIFE_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_LIFE_EVENTS_CORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "wedding",
         re.compile(
@@ -448,8 +495,14 @@ NOT_A_PERSON_MOVING = re.compile(
     _I,
 )
 
+_CONTEXT = _WORDS["life_event_context"]
+# Someone else's celebration: "went to a wedding as a guest".
+GUEST = re.compile(rf"(?<!\w){alternation(languages(_CONTEXT['guest']))}(?!\w)", _I)
+# A plan without a date is no event yet: "plans to move house some day".
+HEDGE = re.compile(rf"(?<!\w){alternation(languages(_CONTEXT['hedge']))}(?!\w)", _I)
+
 # --- milestones ----------------------------------------------------------------------------
-MILESTONE = re.compile(
+_MILESTONE_CORE = re.compile(
     r"\b(?:go[-\s]?live|golive|(?:product|produkt)?launch(?:ed)?|kick[-\s]?off|roll[-\s]?out|"
     r"(?:project\s+)?completion|hand-?over|(?:grand\s+|official\s+)?opening(?=\s+of)|"
     r"inauguration|IPO|(?<!press\s)release|milestone|commissioning|groundbreaking|"
@@ -458,27 +511,36 @@ MILESTONE = re.compile(
     r"vertragsunterzeichnung|unterzeichnung)\b",
     _I,
 )
-SIGNED = re.compile(
-    r"\b(?:(?P<noun>(?:[\w-]+\s+)?(?:contract|agreement|deal|order)(?:\s+(?:renewal|extension|"
-    r"amendment))?)\s+(?:was\s+|is\s+|got\s+|has\s+been\s+|today\s+|finally\s+)?signed|"
-    r"signed\s+(?:the\s+|a\s+|our\s+|their\s+)?"
-    r"(?P<obj>(?:[\w-]+\s+)?(?:contract|agreement|deal|order))|"
-    r"(?P<vertrag>\w*vertrag\w*)\s+(?:\S+\s+){0,3}?unterschrieben)",
-    _I,
+_SIGNABLE = alternation(languages(_WORDS["milestone"]["signed"]))
+SIGNED = folded(
+    re.compile(
+        rf"\b(?:(?P<noun>(?:[\w-]+\s+)?{_SIGNABLE}(?:\s+(?:renewal|extension|"
+        r"amendment))?)\s+(?:was\s+|is\s+|got\s+|has\s+been\s+|today\s+|finally\s+)?signed|"
+        r"signed\s+(?:the\s+|a\s+|our\s+|their\s+)?"
+        rf"(?P<obj>(?:[\w-]+\s+)?{_SIGNABLE})(?!\w)|"
+        r"(?P<vertrag>\w*vertrag\w*)\s+(?:\S+\s+){0,3}?unterschrieben)",
+        _I,
+    )
 )
 # Milestones told with a verb: "goes live on 12 January", "the new plant opens in March".
-GOES_LIVE = re.compile(
-    r"\b(?:go(?:es)?|went|going|gone)\s+live\b|\b(?:geht|gehen|ging|gingen)\s+(?:[\w.]+\s+){0,4}?"
-    r"live\b",
-    _I,
+GOES_LIVE = folded(
+    re.compile(
+        r"\b(?:go(?:es)?|went|going|gone)\s+live\b|\b(?:geht|gehen|ging|gingen)\s+(?:[\w.]+\s+){0,4}?"
+        r"live\b",
+        _I,
+    )
 )
-SITE_OPENS = re.compile(
-    r"\b(?P<site>(?:\w+\s+)?(?:plant|office|factory|warehouse|store|shop|branch|site|"
-    r"headquarters|hq|campus|building|werk|lager|büro|filiale|standort|fabrik|zentrale|halle|"
-    r"niederlassung|laden))\s+(?:opens|opened|will\s+open|is\s+opening|eröffnet|öffnet|"
-    r"wird\s+eröffnet)\b",
-    _I,
+SITE_OPENS = folded(
+    re.compile(
+        r"\b(?P<site>(?:\w+\s+)?(?:plant|office|factory|warehouse|store|shop|branch|site|"
+        r"headquarters|hq|campus|building|werk|lager|büro|filiale|standort|fabrik|zentrale|halle|"
+        r"niederlassung|laden))\s+(?:opens|opened|will\s+open|is\s+opening|eröffnet|öffnet|"
+        r"wird\s+eröffnet|opening(?!\s+(?:hours|times)))\b",
+        _I,
+    )
 )
+# "Milestone: first delivery on 20 January": a heading, the milestone follows the colon.
+HEADING = re.compile(r"\w+\s*:", _I)
 MILESTONE_MODIFIERS = frozenset(
     [
         "project",
@@ -754,34 +816,35 @@ HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def hinted(lower: str, family: str) -> bool:
-    """Whether the lower-cased sentence holds any fragment of the family: a cheap test that
-    skips the family's patterns for most sentences."""
-    return _HINT_PATTERNS[family].search(lower) is not None
-
-
 # --- phrases from words/triggers.toml --------------------------------------------------------
 _ROLE = _WORDS["role_change"]
-ROLE_STRONG = _extended(ROLE_STRONG, languages(_ROLE["title_follows"]))
-ROLE_WEAK = re.compile(
-    rf"(?:{ROLE_WEAK.pattern})|(?<!\w){alternation(languages(_ROLE['title_word_follows']))}"
-    r"(?=\s)",
-    _I,
+ROLE_STRONG = folded(_extended(_ROLE_STRONG_CORE, languages(_ROLE["title_follows"])))
+ROLE_WEAK = folded(
+    re.compile(
+        rf"(?:{_ROLE_WEAK_CORE.pattern})"
+        rf"|(?<!\w){alternation(languages(_ROLE['title_word_follows']))}(?=\s)",
+        _I,
+    )
 )
-ROLE_LEADS = re.compile(
-    rf"(?<!\w){alternation(languages(_ROLE['leads']))}\s+(?:\S+\s+){{0,3}}?"
-    rf"{alternation(languages(_ROLE['departments']))}(?!\w)",
-    _I,
+ROLE_LEADS = folded(
+    re.compile(
+        rf"(?<!\w){alternation(languages(_ROLE['leads']))}\s+(?:\S+\s+){{0,3}}?"
+        rf"{alternation(languages(_ROLE['departments']))}(?!\w)",
+        _I,
+    )
 )
-ROLE_MOVE = _extended(ROLE_MOVE, languages(_ROLE["no_title"]))
+ROLE_MOVE = folded(_extended(_ROLE_MOVE_CORE, languages(_ROLE["no_title"])))
 TITLE_STOP = TITLE_STOP | {"job", "role", "position", "stelle", "posten", "funktion"}
 TITLE_STOP = TITLE_STOP | frozenset(_ROLE["title_stop"])
 TITLE_SKIP = TITLE_SKIP | frozenset(_ROLE["title_skip"])
 LIFE_EVENTS = tuple(
-    (event, _extended(pattern, languages(_WORDS["life_event"].get(event, {}))))
-    for event, pattern in LIFE_EVENTS
+    (event, folded(_extended(pattern, languages(_WORDS["life_event"].get(event, {})))))
+    for event, pattern in _LIFE_EVENTS_CORE
 )
-MILESTONE = _extended(MILESTONE, languages(_WORDS["milestone"]["nouns"]))
+ANNIVERSARY_SUBJECTS = tuple(
+    (subject, folded(pattern)) for subject, pattern in _ANNIVERSARY_SUBJECTS_CORE
+)
+MILESTONE = folded(_extended(_MILESTONE_CORE, languages(_WORDS["milestone"]["nouns"])))
 _PHRASE_HINTS: dict[str, list[str]] = {
     "role_change": [
         *languages(_ROLE["title_follows"]),
@@ -796,9 +859,39 @@ HINTS = {
     family: (*fragments, *hints(_PHRASE_HINTS.get(family, ())))
     for family, fragments in HINTS.items()
 }
-_HINT_PATTERNS: dict[str, re.Pattern[str]] = {
-    family: re.compile(
-        "|".join(re.escape(f) for f in sorted(set(fragments), key=len, reverse=True))
-    )
-    for family, fragments in HINTS.items()
-}
+
+
+def _hint_families() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One pattern over every family's fragments, and the families each fragment stands for.
+
+    It is tried at every position of a sentence and reports the longest fragment found
+    there; every shorter fragment found at that position is a prefix of it, so a fragment's
+    families include those of all its prefixes and one scan finds every family.
+    """
+    owners: dict[str, set[str]] = {}
+    for family, fragments in HINTS.items():
+        for fragment in fragments:
+            owners.setdefault(fragment, set()).add(family)
+    families = {
+        fragment: frozenset(
+            family
+            for other, owned in owners.items()
+            if fragment.startswith(other)
+            for family in owned
+        )
+        for fragment in owners
+    }
+    pattern = re.compile("(?=(" + trie_source(owners) + "))")
+    return pattern, families
+
+
+_HINT_SCAN, _HINT_FAMILIES = _hint_families()
+
+
+def hinted_families(lower: str) -> frozenset[str]:
+    """The families whose fragments occur in the lower-cased sentence, in one scan: a cheap
+    test that lets a sentence skip the patterns of every other family."""
+    found: set[str] = set()
+    for fragment in set(_HINT_SCAN.findall(lower)):
+        found |= _HINT_FAMILIES[fragment]
+    return frozenset(found)

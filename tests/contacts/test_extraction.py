@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 import time
 from datetime import date
 
@@ -18,6 +20,7 @@ from contacts.extraction import (
     extract,
     taxonomy_from_seed,
 )
+from contacts.extraction.vocabulary import Folded, folded
 from tests.contacts.extraction_scoring import (
     DEVSET,
     TESTSET,
@@ -495,11 +498,15 @@ def test_empty_text_has_no_facts() -> None:
     assert extract("   \n ", noted_on=NOTED, taxonomy=TAXONOMY).facts == ()
 
 
-def test_long_realistic_note_is_fast() -> None:
+def test_a_long_realistic_note_is_read_without_backtracking() -> None:
+    # A guard against a pattern that backtracks on ordinary prose, not a speed figure (that
+    # is bench/extraction.py): the note takes a fraction of a second of CPU time; a
+    # catastrophic pattern takes minutes. CPU time, so other processes do not decide.
     note = " ".join(example["text"] for example in load_labelled())[:10_000]
-    started = time.perf_counter()
-    extract(note, noted_on=NOTED, taxonomy=TAXONOMY)
-    assert time.perf_counter() - started < 1.0
+    started = time.process_time()
+    result = extract(note, noted_on=NOTED, taxonomy=TAXONOMY)
+    assert time.process_time() - started < 10.0
+    assert result.facts
 
 
 def test_time_grows_linearly_with_the_number_of_sentences() -> None:
@@ -658,21 +665,70 @@ def test_dislikes_give_a_dislike_and_no_interest() -> None:
     ]
 
 
+def test_a_slip_is_read_but_the_facts_quote_the_note_as_typed() -> None:
+    assert facts("golive 10.1.") == [
+        {"kind": "milestone", "date": "2027-01-10", "label": "golive", "sensitive": False}
+    ]
+    result = extract("Launch am 3.3., Geburstag am 4.4.", noted_on=NOTED, taxonomy=TAXONOMY)
+    assert [fact.kind for fact in result.facts] == ["milestone", "birthday"]
+    assert {fact.evidence for fact in result.facts} == {"Launch am 3.3., Geburstag am 4.4"}
+
+
+def _folded_patterns() -> list[Folded]:
+    found: list[Folded] = []
+    for name in ("dates", "dislikes", "events", "interests", "segmentation", "triggers"):
+        for value in vars(importlib.import_module(f"contacts.extraction.{name}")).values():
+            items = value if isinstance(value, tuple) else (value,)
+            for item in items:
+                candidate = item[1] if isinstance(item, tuple) and len(item) == 2 else item
+                if isinstance(candidate, Folded):
+                    found.append(candidate)
+    return found
+
+
+def test_folded_patterns_find_what_their_patterns_find() -> None:
+    patterns = _folded_patterns()
+    assert len(patterns) >= 20
+    texts = [example["text"] for example in load_labelled()] + [
+        "NEUE ROLLE ALS CFO ab 1. MÄRZ",
+        "İstanbul: Geburtstag am 3. März, loves GOLF",  # lower() lengthens the dotted capital I
+        "Straße, MASSE, ǅ and ﬁ ligatures: no longer a fan",
+    ]
+    for pattern in patterns:
+        for text in texts:
+            plain = pattern.pattern
+            assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text)
+            ], (plain.pattern[:80], text)
+            mine, theirs = pattern.search(text), plain.search(text)
+            assert (mine and mine.span()) == (theirs and theirs.span()), (plain.pattern[:80], text)
+            assert bool(pattern.match(text)) == bool(plain.match(text))
+
+
+def test_a_folded_pattern_quotes_the_text_as_written() -> None:
+    pattern = folded(re.compile(r"\b(?:neue\s+Rolle|promoted)\s+(?P<title>\S+)", re.IGNORECASE))
+    found = pattern.search("Neue ROLLE Leiterin")
+    assert found is not None and found["title"] == "Leiterin"
+    assert pattern.search("nothing here") is None
+    with pytest.raises(ValueError, match="case-insensitive"):
+        folded(re.compile("case sensitive"))
+
+
 # --- quality on the labelled sets --------------------------------------------------------
 
 
 # Where the extractor stands on the held-back test set (F1 per kind, rounded down); the
 # target is 0.95 overall and 0.90 for every kind (test_test_set_reaches_the_target).
 TEST_SET_FLOOR = {
-    "overall": 0.92,
-    "birthday": 0.93,
-    "anniversary": 0.80,
-    "role_change": 0.94,
-    "life_event": 0.93,
-    "interest": 0.89,
-    "dislike": 0.99,
-    "constraint": 0.94,
-    "milestone": 0.89,
+    "overall": 0.97,
+    "birthday": 0.98,
+    "anniversary": 0.95,
+    "role_change": 1.00,
+    "life_event": 0.98,
+    "interest": 0.95,
+    "dislike": 1.00,
+    "constraint": 0.99,
+    "milestone": 0.93,
 }
 
 
@@ -699,7 +755,6 @@ def test_quality_on_the_development_and_the_test_set() -> None:
     assert not fallen, f"below the floor on the test set: {fallen}\n" + "\n".join(held_back.errors)
 
 
-@pytest.mark.xfail(strict=True, reason="the test set's misses are listed in the README")
 def test_test_set_reaches_the_target() -> None:
     _, held_back = _reports()
     below = [k for k, s in held_back.per_kind.items() if s.f1 < 0.90]

@@ -345,6 +345,20 @@ def test_extract_facts_prints_one_json_object_per_line(monkeypatch):
     ]
 
 
+def test_extract_facts_prints_whose_fact_it_is_and_dislikes(monkeypatch):
+    monkeypatch.setattr(
+        "sys.stdin", stdin(b"Her husband can not stand golf.\nIhr Sohn spielt Fu\xc3\x9fball.\n")
+    )
+    out = io.StringIO()
+
+    call_command("extract_facts", "--today", "2026-11-21", stdout=out)
+
+    assert [json.loads(line)["facts"] for line in out.getvalue().splitlines()] == [
+        [{"kind": "dislike", "tag": "golf", "person": "partner", "sensitive": False}],
+        [{"kind": "interest", "tag": "football", "person": "child", "sensitive": False}],
+    ]
+
+
 def test_extract_facts_honours_a_forced_language(monkeypatch):
     monkeypatch.setattr("sys.stdin", stdin(b"Golf\n"))
     out = io.StringIO()
@@ -391,7 +405,8 @@ def test_extract_facts_never_echoes_invalid_utf8(monkeypatch):
 
 
 def test_extract_facts_refuses_a_line_longer_than_an_observation(monkeypatch):
-    started = time.monotonic()
+    # CPU time, so a busy machine does not decide: reading the long line must not be quadratic.
+    started = time.process_time()
     monkeypatch.setattr("sys.stdin", stdin(b"x" * 1_000_000 + b"\nLoves golf.\n"))
     out, err = io.StringIO(), io.StringIO()
 
@@ -400,7 +415,7 @@ def test_extract_facts_refuses_a_line_longer_than_an_observation(monkeypatch):
 
     assert "line 1: longer than 10,000 characters" in err.getvalue()
     assert json.loads(out.getvalue())["facts"][0]["tag"] == "golf"
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 10
 
 
 def _sample_with(section, index, **changes):
