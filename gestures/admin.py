@@ -119,6 +119,10 @@ class GiftItemAdmin(ImportExportModelAdmin):
             _("Who and when it suits"),
             {"fields": ("tags", "occasions", "contains_alcohol", "food", "dietary")},
         ),
+        (
+            _("Symbolism"),
+            {"fields": ("symbols", "unsuitable_occasions")},
+        ),
         (_("Image"), {"fields": ("image_preview", "image_upload", "image_remove")}),
         (_("Supplier"), {"fields": ("supplier", "supplier_url")}),
         (_("History"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),

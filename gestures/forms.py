@@ -17,7 +17,7 @@ from contacts.models import Contact, Tag
 from relcrm.validation import id_or_none
 
 from .images import CleanImage, image_clean_file
-from .models import DietaryLabel, Gesture, GiftItem, Occasion, Suggestion
+from .models import DietaryLabel, Gesture, GiftItem, Occasion, Suggestion, Symbol
 from .selectors import PRICE_BANDS, CatalogFilters, DashboardFilters, occasions_for_filter
 from .services import LOGGABLE_GESTURE_KINDS
 
@@ -75,6 +75,23 @@ class GiftItemAdminForm(forms.ModelForm):
         required=False,
         help_text=_("For food: the labels that hold for it."),
     )
+    symbols = forms.MultipleChoiceField(
+        label=_("Symbolism"),
+        choices=Symbol.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "What the gift says besides its use. During a period of care after a "
+            "bereavement or serious illness nothing celebratory or alcoholic is suggested."
+        ),
+    )
+    unsuitable_occasions = forms.MultipleChoiceField(
+        label=_("Unsuitable for"),
+        choices=[(value, label) for value, label in Occasion.choices if value != Occasion.ANY],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Occasions this gift is never suggested for, because of what it says."),
+    )
     image_upload = forms.FileField(
         label=_("New image"),
         required=False,
@@ -91,7 +108,7 @@ class GiftItemAdminForm(forms.ModelForm):
 
     class Meta:
         model = GiftItem
-        fields = GiftItem.CATALOG_FIELDS
+        fields = (*GiftItem.CATALOG_FIELDS, "symbols", "unsuitable_occasions")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,8 +15,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation, Tag
@@ -57,6 +58,8 @@ def scan_settings(configuration: ScanConfiguration | None = None) -> ScanSetting
         approval_threshold_eur=config.approval_threshold_eur,
         gift_spacing_days=config.gift_spacing_days,
         max_open_per_contact=config.max_open_per_contact,
+        care_period_days=django_settings.RELCRM_CARE_PERIOD_WEEKS * 7,
+        monthly_gift_budget_eur=django_settings.RELCRM_MONTHLY_GIFT_BUDGET_EUR,
     )
 
 
@@ -73,6 +76,8 @@ CATALOG_COLUMNS = (
     "lead_time_days",
     "stock",
     "active",
+    "symbols",
+    "unsuitable_occasions",
 )
 
 
@@ -99,6 +104,8 @@ def _catalog(item_id: int | None = None) -> list[CatalogItem]:
             lead_time_days=row[9],
             stock=row[10],
             active=row[11],
+            symbols=frozenset(row[12] or ()),
+            unsuitable_for=frozenset(row[13] or ()),
         )
         for row in items.order_by("pk").values_list(*CATALOG_COLUMNS)
     ]
@@ -248,17 +255,24 @@ def contact_inputs(
         else {}
     )
     observations: dict[int, dict[int, ObservationInfo]] = defaultdict(dict)
+    # A few account managers write every note: each name is made once.
+    authors: dict[tuple[str | None, str | None, str | None], str] = {}
     for obs_id, contact_id, noted_on, first, last, username in _rows(
         OBSERVATIONS_SQL,
         [ids],
         lambda: Observation.objects.filter(contact_id__in=ids).order_by("pk"),
         OBSERVATION_COLUMNS,
     ):
+        author = authors.get((first, last, username))
+        if author is None:
+            author = authors[first, last, username] = _author_name(
+                first or "", last or "", username or ""
+            )
         observations[contact_id][obs_id] = ObservationInfo(
             id=obs_id,
             text=quoted.get(obs_id, ""),
             noted_on=noted_on,
-            author_name=_author_name(first or "", last or "", username or ""),
+            author_name=author,
         )
 
     facts: dict[int, list[FactInfo]] = defaultdict(list)
@@ -393,3 +407,36 @@ def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[s
     ):
         excluded[contact_id].add(variant)
     return {contact_id: frozenset(variants) for contact_id, variants in excluded.items()}
+
+
+def gift_budget_spent(owner_ids: Sequence[int], *, today: dt.date) -> dict[int, Decimal]:
+    """What each account manager spent on gifts in `today`'s calendar month, for the monthly
+    budget: the gifts they gave this month and the gift suggestions of their contacts still
+    open and due this month. Two queries."""
+    first = today.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    spent: dict[int, Decimal] = defaultdict(Decimal)
+    given = (
+        Gesture.objects.filter(
+            kind=Gesture.Kind.GIFT, by_id__in=owner_ids, date__range=(first, last)
+        )
+        .values("by_id")
+        .annotate(total=Sum("value_eur"))
+        .order_by()
+    )
+    for row in given:
+        spent[row["by_id"]] += row["total"] or Decimal(0)
+    planned = (
+        Suggestion.objects.filter(
+            kind=Suggestion.Kind.GIFT,
+            contact__owner_id__in=owner_ids,
+            due_date__range=(first, last),
+        )
+        .exclude(status__in=Suggestion.CLOSED)
+        .values("contact__owner_id")
+        .annotate(total=Sum("price_eur"))
+        .order_by()
+    )
+    for row in planned:
+        spent[row["contact__owner_id"]] += row["total"] or Decimal(0)
+    return dict(spent)

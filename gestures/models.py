@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Tag
 
+from .rules.guard import SYMBOLS
 from .rules.occasions import OCCASIONS
+from .rules.occasions.base import label_lazy
 from .rules.types import Explanation
 
 # The occasions a catalog item can suit: those of the registry that may come with a gift,
@@ -31,6 +36,13 @@ Occasion = models.TextChoices(  # type: ignore[call-overload]
         ),
         ("ANY", ("any", _("Any occasion"))),
     ],
+)
+
+
+# What an item says besides its use, for the appropriateness guard (gestures.rules.guard).
+Symbol = models.TextChoices(  # type: ignore[call-overload]
+    "Symbol",
+    [(value.upper(), (value, label_lazy(en, de))) for value, en, de in SYMBOLS],
 )
 
 
@@ -101,6 +113,11 @@ class GiftItem(models.Model):
     contains_alcohol = models.BooleanField(_("contains alcohol"), default=False)
     food = models.BooleanField(_("food"), default=False)
     dietary = models.JSONField(_("dietary labels"), default=list, blank=True)
+    # The appropriateness guard reads these (see Symbol): a period of care rules out
+    # celebratory and alcoholic items, and an item is never proposed for an occasion it is
+    # marked unsuitable for.
+    symbols = models.JSONField(_("symbolism"), default=list, blank=True)
+    unsuitable_occasions = models.JSONField(_("unsuitable for"), default=list, blank=True)
     lead_time_days = models.PositiveSmallIntegerField(
         _("lead time (days)"),
         default=3,
@@ -149,7 +166,12 @@ class GiftItem(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        for field, choices in (("occasions", Occasion.values), ("dietary", DietaryLabel.values)):
+        for field, choices in (
+            ("occasions", Occasion.values),
+            ("dietary", DietaryLabel.values),
+            ("symbols", Symbol.values),
+            ("unsuitable_occasions", [v for v in Occasion.values if v != Occasion.ANY]),
+        ):
             problem = _choice_list_errors(getattr(self, field), choices)
             if problem:
                 errors[field] = problem
@@ -167,6 +189,11 @@ class GiftItem(models.Model):
     def name_in(self, language: str) -> str:
         return (self.name_de if language == "de" else "") or self.name
 
+    @property
+    def localized_name(self) -> str:
+        """The name in the language of the page being rendered (templates)."""
+        return self.name_in(get_language() or "en")
+
     def description_in(self, language: str) -> str:
         return (self.description_de if language == "de" else "") or self.description
 
@@ -182,6 +209,10 @@ class GiftItem(models.Model):
     def occasion_labels(self) -> list[str]:
         labels = dict(Occasion.choices)
         return [str(labels.get(value, value)) for value in self.occasions]
+
+    def symbol_names(self) -> list[str]:
+        labels = dict(Symbol.choices)
+        return [str(labels.get(value, value)) for value in self.symbols]
 
     def dietary_label_names(self) -> list[str]:
         labels = dict(DietaryLabel.choices)
@@ -310,6 +341,12 @@ class Suggestion(models.Model):
     CLOSED: ClassVar[frozenset[str]] = frozenset(
         {Status.DISMISSED, Status.REJECTED, Status.DONE, Status.EXPIRED}
     )
+    # The decisions their author may take back for a short while (gestures.services
+    # .suggestion_undo): an approval or a rejection is the lead's, a swap is swapped again.
+    UNDOABLE: ClassVar[frozenset[str]] = frozenset(
+        {Status.CONFIRMED, Status.AWAITING_APPROVAL, Status.SNOOZED, Status.DISMISSED, Status.DONE}
+    )
+    UNDO_WINDOW: ClassVar[timedelta] = timedelta(minutes=10)
 
     contact = models.ForeignKey(
         "contacts.Contact",
@@ -369,6 +406,17 @@ class Suggestion(models.Model):
     # The last day the gesture still makes sense (the day of a birthday, the end of a life
     # event's window); a pending or snoozed suggestion past it expires.
     expires_on = models.DateField(_("expires on"))
+    # The note that stands in for a gift the team lead rejected: same occasion, same day,
+    # so it needs a place of its own in the unique key (the rejected gift keeps 0).
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("instead of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -380,7 +428,7 @@ class Suggestion(models.Model):
             # The same occasion of the same fact in the same year is suggested once, ever:
             # what was dismissed does not come back, and two scans cannot both insert it.
             models.UniqueConstraint(
-                fields=["contact", "occasion", "source_ref", "event_date"],
+                fields=["contact", "occasion", "source_ref", "event_date", "revision"],
                 name="suggestion_once_per_occurrence",
             ),
             models.CheckConstraint(
@@ -440,6 +488,16 @@ class Suggestion(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    def undoable_by(self, user: AbstractBaseUser, *, now: datetime) -> bool:
+        """Whether `user` may still take back the latest decision, judged from the row
+        (the service checks the recorded transition too)."""
+        return (
+            self.status in self.UNDOABLE
+            and self.decided_by_id == user.pk
+            and self.decided_at is not None
+            and now - self.decided_at <= self.UNDO_WINDOW
+        )
 
     @property
     def draft_or_none(self) -> str | None:

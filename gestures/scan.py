@@ -22,6 +22,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import reduce
 from typing import Any, Literal
 
@@ -45,6 +46,7 @@ from .loaders import (
     catalog_items,
     contact_inputs,
     excluded_draft_variants,
+    gift_budget_spent,
     interest_names,
     observation_texts,
     scan_settings,
@@ -52,12 +54,16 @@ from .loaders import (
 from .models import DraftVariantUse, ScanChunk, ScanRun, Suggestion
 from .rules import CatalogItem, ContactInfo, ScanSettings, SuggestionDraft, suggest_for_contact
 from .rules.drafts import draft_for
+from .rules.guard import budget_left
 from .rules.occasions import OCCASIONS, FactsWhere, OccasionRule, PrefilterQueries
 from .selectors import explanation_text
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
+# A whole day in one process (scan_day) takes bigger chunks: a fifth of the round trips and
+# commits, and memory still bounded by the chunk, not by the number of contacts.
+PROCESS_CHUNK_SIZE = 2_000
 # New suggestions after which the scan refreshes the planner's statistics of their table,
 # and again each time it has made as many again as at the last refresh (10k, 20k, 40k ...).
 ANALYZE_AFTER_ROWS = 10_000
@@ -206,6 +212,7 @@ SUGGESTION_COLUMNS = (
     "status",
     "reason",
     "reason_text",
+    "revision",
     "created_at",
     "updated_at",
 )
@@ -224,13 +231,22 @@ def contacts_scan(
     if writer is None:
         writer = "copy" if connection.vendor == "postgresql" else "bulk_create"
     with transaction.atomic():
-        locked = _contacts_lock(contact_ids)
-        if not locked:
+        contact_rows = _contacts_lock(contact_ids)
+        if not contact_rows:
             return 0
+        locked = {pk: team_id for pk, (team_id, _owner) in contact_rows.items()}
+        owners = {pk: owner_id for pk, (_team, owner_id) in contact_rows.items()}
+        budget = context.settings.monthly_gift_budget_eur
+        spent = (
+            gift_budget_spent(sorted({o for o in owners.values() if o}), today=context.today)
+            if budget is not None
+            else {}
+        )
         inputs = contact_inputs(list(locked), today=context.today, texts=writer != "copy")
         found: list[tuple[int, ContactInfo, SuggestionDraft]] = []
         for contact_id in locked:
             data = inputs[contact_id]
+            owner = owners[contact_id]
             drafts = suggest_for_contact(
                 contact=data.contact,
                 gestures=data.gestures,
@@ -239,7 +255,14 @@ def contacts_scan(
                 settings=context.settings,
                 today=context.today,
                 interest_names=context.interest_names,
+                budget_left_eur=budget_left(
+                    budget_eur=budget, spent_eur=spent.get(owner or 0, Decimal(0))
+                ),
             )
+            for draft in drafts:
+                # The month's budget is shared by the account manager's contacts in order.
+                if draft.kind == "gift" and draft.price_eur is not None and owner:
+                    spent[owner] = spent.get(owner, Decimal(0)) + draft.price_eur
             found.extend((contact_id, data.contact, draft) for draft in drafts)
         if not found:
             return 0
@@ -251,22 +274,24 @@ def contacts_scan(
         return _suggestions_bulk_create(found, texts, contact_ids=list(locked))
 
 
-def _contacts_lock(contact_ids: Sequence[int]) -> dict[int, int]:
-    """Lock the contacts that are not archived, in id order; their teams by id."""
+def _contacts_lock(contact_ids: Sequence[int]) -> dict[int, tuple[int, int | None]]:
+    """Lock the contacts that are not archived, in id order; their team and owner by id."""
     if connection.vendor != "postgresql":
-        return dict(
+        rows = (
             Contact.objects.select_for_update()
             .filter(pk__in=contact_ids, archived=False)
             .order_by("pk")
-            .values_list("pk", "team_id")
+            .values_list("pk", "team_id", "owner_id")
         )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, team_id FROM contacts_contact WHERE id = ANY(%s) AND NOT archived "
-            "ORDER BY id FOR UPDATE",
-            [list(contact_ids)],
-        )
-        return dict(cursor.fetchall())
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, team_id, owner_id FROM contacts_contact "
+                "WHERE id = ANY(%s) AND NOT archived ORDER BY id FOR UPDATE",
+                [list(contact_ids)],
+            )
+            rows = cursor.fetchall()
+    return {pk: (team_id, owner_id) for pk, team_id, owner_id in rows}
 
 
 def _quotes_fill(
@@ -313,6 +338,7 @@ def _suggestion_values(
         Suggestion.Status.PENDING.value,
         "",
         "",
+        0,  # a scan's suggestion is the occurrence's first; a fallback note is revision 1
         now,
         now,
     )
@@ -506,7 +532,7 @@ def scan_day(
     *,
     today: dt.date,
     trigger: str = ScanRun.Trigger.COMMAND,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int = PROCESS_CHUNK_SIZE,
 ) -> ScanReport:
     """Run the whole scan for `today` in this process and record it as a ScanRun."""
     with _day_lock(today), _planned_for_scan():
@@ -725,6 +751,24 @@ def contact_rescan(*, contact_id: int, today: dt.date) -> int:
 # --- the command's report ---------------------------------------------------------------------
 
 
+def guard_records(suggestion: Suggestion) -> list[dict[str, Any]]:
+    """What the appropriateness guard left out of a suggestion, as plain records: the reason
+    (care_period, care_item, disliked, symbolism, budget), the item's sku (or null) and what
+    it was about (the disliked tags, the item's symbols, the life event)."""
+    explanation = suggestion.stored_explanation()
+    if explanation is None:
+        return []
+    return [
+        {
+            "reason": note.reason,
+            "gift_item": note.sku or None,
+            "what": list(note.what) or ([note.event] if note.event else []),
+            "until": note.until.isoformat() if note.until is not None else None,
+        }
+        for note in explanation.guard
+    ]
+
+
 def open_suggestion_records(*, today: dt.date, language: str = "en") -> list[dict[str, Any]]:
     """Every open suggestion in the shape of `scan_gestures --json` (docs/commands.md)."""
     open_ones = Suggestion.objects.filter(status__in=OPEN_STATUSES)
@@ -757,6 +801,7 @@ def suggestion_records(
             "status": s.status,
             "explanation": explanation_text(s, language=language, today=today, names=names),
             "draft": s.draft_or_none,
+            "excluded": guard_records(s),
             "observations": [
                 external.get(pk) or f"observation-{pk}"
                 for pk in s.observation_ids

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -197,6 +198,26 @@ OTP_TOTP_ISSUER = "relcrm"
 
 # Organizations are the team's own unless the teams of this installation share one list.
 RELCRM_SHARED_ORGANIZATIONS: bool = env.bool("RELCRM_SHARED_ORGANIZATIONS", default=False)
+
+# The appropriateness guard of the gesture scan (gestures/rules/guard.py): the weeks of care
+# after a bereavement or a serious illness, and each account manager's gift budget per month
+# (empty: no budget).
+RELCRM_CARE_PERIOD_WEEKS: int = env.int("RELCRM_CARE_PERIOD_WEEKS", default=6)
+if RELCRM_CARE_PERIOD_WEEKS < 0:
+    raise ImproperlyConfigured("RELCRM_CARE_PERIOD_WEEKS must be 0 or more")
+_monthly_budget = env.str("RELCRM_MONTHLY_GIFT_BUDGET_EUR", default="").strip()
+try:
+    RELCRM_MONTHLY_GIFT_BUDGET_EUR: Decimal | None = (
+        Decimal(_monthly_budget) if _monthly_budget else None
+    )
+except InvalidOperation:
+    raise ImproperlyConfigured(
+        f"RELCRM_MONTHLY_GIFT_BUDGET_EUR={_monthly_budget!r} is not an amount in EUR"
+    ) from None
+if RELCRM_MONTHLY_GIFT_BUDGET_EUR is not None and (
+    not RELCRM_MONTHLY_GIFT_BUDGET_EUR.is_finite() or RELCRM_MONTHLY_GIFT_BUDGET_EUR < 0
+):
+    raise ImproperlyConfigured("RELCRM_MONTHLY_GIFT_BUDGET_EUR must be an amount of 0 or more")
 
 # Languages: English and German, per user (User.language), switchable in the UI.
 LANGUAGE_CODE = "en"

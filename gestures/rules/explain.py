@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .formats import MONTHS, describe_distance, format_date, format_money, join_words
+from .guard import guard_lines
 from .occasions import occasion_rule
 from .occasions.base import text_in
 from .types import Explanation, GiftReason
@@ -36,6 +37,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.call": "Suggested: a call.",
         "gift": "Suggested gift: {name} ({price}).",
         "gift_interests": "It matches the recorded interests: {interests}.",
+        "gift_interest_noted": ("It fits what {who} mentioned in {month} about {interests}."),
         "gift_allowance": "Gift allowance {year}: {remaining} of {limit} left before this gift.",
         "fallback.personal_only": "A personal note only: no gift and no call for this occasion.",
         "fallback.gifts_excluded": "No gift: gifts to this contact are not allowed.",
@@ -46,6 +48,12 @@ TEXT: dict[str, dict[str, str]] = {
         "fallback.gift_cap": (
             "No gift this time: a gift is already suggested or was given recently."
         ),
+        "fallback.gift_rejected": (
+            "The gift was not approved, so a personal note marks the occasion instead."
+        ),
+        # The guard's own note says why (guard.guard_lines).
+        "fallback.care_period": "",
+        "fallback.monthly_budget": "",
         "quote": "“{text}” — noted by {author} on {date}",
     },
     "de": {
@@ -55,6 +63,9 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.call": "Vorschlag: ein Anruf.",
         "gift": "Geschenkvorschlag: {name} ({price}).",
         "gift_interests": "Es passt zu den notierten Interessen: {interests}.",
+        "gift_interest_noted": (
+            "Es passt zu dem, was {who} im {month} über {interests} erzählt hat."
+        ),
         "gift_allowance": (
             "Geschenkbudget {year}: noch {remaining} von {limit} vor diesem Geschenk."
         ),
@@ -72,6 +83,12 @@ TEXT: dict[str, dict[str, str]] = {
         "fallback.gift_cap": (
             "Diesmal kein Geschenk: Es ist schon eines vorgeschlagen oder kürzlich verschenkt."
         ),
+        "fallback.gift_rejected": (
+            "Das Geschenk wurde nicht freigegeben; eine persönliche Karte würdigt den Anlass "
+            "stattdessen."
+        ),
+        "fallback.care_period": "",
+        "fallback.monthly_budget": "",
         "quote": "„{text}“ — notiert von {author} am {date}",
     },
 }
@@ -128,6 +145,8 @@ class ExplanationParts:
     gift_interests: str = ""  # the recorded interests it matches
     gift_allowance: str = ""  # what is left of the year's allowance before it
     fallback: str = ""  # why there is no gift
+    # What the appropriateness guard left out, and why (guard.guard_lines).
+    guard: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
@@ -140,7 +159,9 @@ class ExplanationParts:
             self.gift_allowance,
             self.fallback,
         )
-        return [sentence for sentence in sentences if sentence] + list(self.quotes)
+        return (
+            [sentence for sentence in sentences if sentence] + list(self.guard) + list(self.quotes)
+        )
 
 
 def explanation_parts(
@@ -164,6 +185,8 @@ def explanation_parts(
             for slug in gift.matched_interests
         ]
         interests = text["gift_interests"].format(interests=join_words(names, language))
+        if gift.interest_noted_on and (gift.pronoun or gift.first_name):
+            interests = _interest_sentence(gift, names, language=language, today=today)
         allowance = text["gift_allowance"].format(
             year=gift.allowance_year,
             remaining=format_money(gift.remaining_allowance_eur, language),
@@ -185,6 +208,12 @@ def explanation_parts(
         gift_interests=interests,
         gift_allowance=allowance,
         fallback=fallback,
+        guard=guard_lines(
+            explanation.guard,
+            language=language,
+            interest_names=interest_names,
+            occasion_label=lambda name: _occasion_label(name, language),
+        ),
         quotes=tuple(
             text["quote"].format(
                 text=_quote(quote), author=author, date=format_date(noted_on, language)
@@ -207,6 +236,29 @@ def render_explanation(
         explanation, language=language, today=today, interest_names=interest_names
     )
     return "\n".join(parts.lines())
+
+
+_PRONOUNS = {"en": {"she": "she", "he": "he"}, "de": {"she": "sie", "he": "er"}}
+
+
+def _interest_sentence(gift: GiftReason, names: list[str], *, language: str, today: dt.date) -> str:
+    """The interest as a sentence that names the detail, when it was mentioned and by whom:
+    "It fits what she mentioned in October about cooking." (the observation itself is quoted
+    below it); without a known salutation the first name stands for the pronoun."""
+    lang = language if language in MONTHS else "en"
+    noted_on = gift.interest_noted_on or today
+    month = MONTHS[lang][noted_on.month - 1]
+    if noted_on.year != today.year:
+        month = f"{month} {noted_on.year}"
+    who = _PRONOUNS[lang].get(gift.pronoun) or gift.first_name
+    return _text(language)["gift_interest_noted"].format(
+        who=who, month=month, interests=join_words(names, language)
+    )
+
+
+def _occasion_label(name: str, language: str) -> str:
+    rule = occasion_rule(name)
+    return rule.label_in(language) if rule is not None else name
 
 
 def _headline(explanation: Explanation, *, language: str, today: dt.date) -> str:

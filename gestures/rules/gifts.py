@@ -13,12 +13,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from .guard import (
+    NOTES_SHOWN,
+    CarePeriod,
+    budget_note,
+    care_period_on,
+    item_exclusion,
+    within_budget,
+)
 from .types import (
     CatalogItem,
     ContactInfo,
     FallbackReason,
     GestureInfo,
     GiftReason,
+    GuardNote,
     Quote,
     ScanSettings,
 )
@@ -35,6 +44,8 @@ Ineligibility = Literal[
     "too_late",
     "no_matching_interest",
     "disliked",
+    "care_period",
+    "unsuitable_symbolism",
     "felt_wrong",
     "given_before",
     "over_allowance",
@@ -138,6 +149,18 @@ def remaining_allowance(
     return max(contact_gift_limit(contact=contact, settings=settings) - spent, Decimal(0))
 
 
+# The salutation says whether to write "she" or "he"; without one (or with only a title)
+# the sentence uses the first name.
+_SHE = {"frau", "ms", "mrs", "miss"}
+_HE = {"herr", "mr"}
+
+
+def pronoun_of(salutation: str) -> str:
+    words = salutation.replace(".", " ").lower().split()
+    first = words[0] if words else ""
+    return "she" if first in _SHE else "he" if first in _HE else ""
+
+
 def matched_interests(item: CatalogItem, contact: ContactInfo) -> tuple[str, ...]:
     """The contact's interests the item matches, most recently noted first, then by slug."""
     return _matched(item, interest_recency(contact))
@@ -173,6 +196,8 @@ class _Recipient:
     given_item_ids: frozenset[int]
     felt_wrong_item_ids: frozenset[int]
     allowance: Decimal
+    # The period of care the occasion (or today) falls in, if any.
+    care: CarePeriod | None
 
     @classmethod
     def of(
@@ -182,6 +207,7 @@ class _Recipient:
         gestures: Sequence[GestureInfo],
         settings: ScanSettings,
         event_date: dt.date,
+        today: dt.date,
     ) -> _Recipient:
         return cls(
             exclusion=contact_gift_exclusion(contact),
@@ -192,6 +218,9 @@ class _Recipient:
             felt_wrong_item_ids=contact.felt_wrong_item_ids,
             allowance=remaining_allowance(
                 contact=contact, gestures=gestures, settings=settings, year=event_date.year
+            ),
+            care=care_period_on(
+                contact, care_period_days=settings.care_period_days, days=(today, event_date)
             ),
         )
 
@@ -219,13 +248,28 @@ def _ineligibility(
         return "too_late"
     if not item.tags & recipient.interests.keys():
         return "no_matching_interest"
-    if item.tags & recipient.dislikes:
-        return "disliked"
     if item.id in recipient.given_item_ids:
         return "given_before"
     if item.price_eur > recipient.allowance:
         return "over_allowance"
-    return constraint_conflict(item, recipient.constraints)
+    conflict = constraint_conflict(item, recipient.constraints)
+    if conflict is not None:
+        return conflict
+    # Last, so that what the guard alone leaves out is what the explanation names.
+    note = _guard(item, recipient, occasion=occasion)
+    return GUARD_INELIGIBILITY[note.reason] if note is not None else None
+
+
+# The guard's reasons as reasons an item cannot be chosen.
+GUARD_INELIGIBILITY: dict[str, Ineligibility] = {
+    "disliked": "disliked",
+    "care_item": "care_period",
+    "symbolism": "unsuitable_symbolism",
+}
+
+
+def _guard(item: CatalogItem, recipient: _Recipient, *, occasion: str) -> GuardNote | None:
+    return item_exclusion(item, occasion=occasion, dislikes=recipient.dislikes, care=recipient.care)
 
 
 def gift_ineligibility(
@@ -243,7 +287,9 @@ def gift_ineligibility(
     The allowance is that of the event's calendar year: the gift is received, and so
     counts, when the event comes (a Jan 3 birthday gift counts for January's year).
     """
-    recipient = _Recipient.of(contact, gestures=gestures, settings=settings, event_date=event_date)
+    recipient = _Recipient.of(
+        contact, gestures=gestures, settings=settings, event_date=event_date, today=today
+    )
     return _ineligibility(item, recipient, occasion=occasion, event_date=event_date, today=today)
 
 
@@ -262,23 +308,61 @@ def eligible_gifts(
     Best = matches more interests, then an interest noted more recently (what the person
     cares about now), then the lower price (it leaves more of the allowance), then the sku.
     """
-    recipient = _Recipient.of(contact, gestures=gestures, settings=settings, event_date=event_date)
+    ranked, _notes = _ranked_with_guard(
+        contact=contact,
+        gestures=gestures,
+        catalog=catalog,
+        settings=settings,
+        occasion=occasion,
+        event_date=event_date,
+        today=today,
+    )
+    return ranked
+
+
+def _ranked_with_guard(
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    catalog: Sequence[CatalogItem],
+    settings: ScanSettings,
+    occasion: str,
+    event_date: dt.date,
+    today: dt.date,
+) -> tuple[list[tuple[CatalogItem, tuple[str, ...]]], list[GuardNote]]:
+    """The eligible items, best first, and the guard's notes on the items it alone left
+    out (they would have been eligible), best first too."""
+    recipient = _Recipient.of(
+        contact, gestures=gestures, settings=settings, event_date=event_date, today=today
+    )
     if recipient.exclusion is not None:
-        return []
+        return [], []
     recency = recipient.interests
-    ranked = [
-        (item, _matched(item, recency))
-        for item in catalog
-        if _ineligibility(item, recipient, occasion=occasion, event_date=event_date, today=today)
-        is None
-    ]
+    ranked: list[tuple[CatalogItem, tuple[str, ...]]] = []
+    guarded: list[tuple[tuple[CatalogItem, tuple[str, ...]], GuardNote]] = []
+    for item in catalog:
+        # An item that matches no interest is neither eligible nor left out by the guard
+        # alone (_ineligibility says "no_matching_interest" or an earlier reason): the
+        # cheap check first spares the full one for most of the catalog.
+        if item.tags.isdisjoint(recency):
+            continue
+        problem = _ineligibility(
+            item, recipient, occasion=occasion, event_date=event_date, today=today
+        )
+        if problem is None:
+            ranked.append((item, _matched(item, recency)))
+        elif problem in GUARD_INELIGIBILITY.values():
+            note = _guard(item, recipient, occasion=occasion)
+            if note is not None:
+                guarded.append(((item, _matched(item, recency)), note))
 
     def rank(entry: tuple[CatalogItem, tuple[str, ...]]) -> tuple[int, int, Decimal, str, int]:
         item, matched = entry
         latest = max(recency[slug] for slug in matched)
         return (-len(matched), -latest.toordinal(), item.price_eur, item.sku, item.id)
 
-    return sorted(ranked, key=rank)
+    guarded.sort(key=lambda pair: rank(pair[0]))
+    return sorted(ranked, key=rank), [note for _entry, note in guarded]
 
 
 # -- the gift proposer: the scan, the swap and the dashboard's cards -------------------------
@@ -320,6 +404,14 @@ def gift_proposal(
         dict.fromkeys([*own_observation_ids, *(f.observation_id for f in interest_facts)])
     )
     year = event_date.year
+    noted = next(
+        (
+            contact.observations[f.observation_id]
+            for f in interest_facts
+            if f.observation_id in contact.observations and contact.quotable(f)
+        ),
+        None,
+    )
     reason = GiftReason(
         sku=item.sku,
         name_en=item.name_en,
@@ -334,6 +426,9 @@ def gift_proposal(
         remaining_allowance_eur=remaining_allowance(
             contact=contact, gestures=gestures, settings=settings, year=year
         ),
+        interest_noted_on=noted.noted_on if noted is not None else None,
+        pronoun=pronoun_of(contact.salutation),
+        first_name=contact.first_name,
     )
     return GiftProposal(
         item=item,
@@ -363,7 +458,40 @@ def propose_gift(
 ) -> GiftProposal | FallbackReason:
     """The best eligible gift for the occasion, or why there is none: gifts are excluded for
     the contact, nothing is known of their interests, or no item fits."""
-    ranked = eligible_gifts(
+    proposal, _notes = choose_gift(
+        contact=contact,
+        gestures=gestures,
+        catalog=catalog,
+        settings=settings,
+        occasion=occasion,
+        event_date=event_date,
+        today=today,
+        own_observation_ids=own_observation_ids,
+        interest_names=interest_names,
+    )
+    return proposal
+
+
+def choose_gift(
+    *,
+    contact: ContactInfo,
+    gestures: Sequence[GestureInfo],
+    catalog: Sequence[CatalogItem],
+    settings: ScanSettings,
+    occasion: str,
+    event_date: dt.date,
+    today: dt.date,
+    own_observation_ids: Sequence[int],
+    interest_names: Mapping[str, tuple[str, str]],
+    budget_left_eur: Decimal | None = None,
+) -> tuple[GiftProposal | FallbackReason, tuple[GuardNote, ...]]:
+    """propose_gift with what the appropriateness guard left out (the best few items it
+    alone excluded, and the month's budget when it turned the gift into a note).
+
+    `budget_left_eur` is what the contact's account manager may still spend this month
+    (None: no budget); an item above it is not proposed.
+    """
+    ranked, guarded = _ranked_with_guard(
         contact=contact,
         gestures=gestures,
         catalog=catalog,
@@ -372,14 +500,19 @@ def propose_gift(
         event_date=event_date,
         today=today,
     )
-    if not ranked:
+    notes = tuple(guarded[:NOTES_SHOWN])
+    affordable = [entry for entry in ranked if within_budget(entry[0], budget_left_eur)]
+    if ranked and not affordable and budget_left_eur is not None:
+        budget = settings.monthly_gift_budget_eur or Decimal(0)
+        return "monthly_budget", (*notes, budget_note(budget_eur=budget, left_eur=budget_left_eur))
+    if not affordable:
         if contact_gift_exclusion(contact) is not None:
-            return "gifts_excluded"
+            return "gifts_excluded", ()
         if not interest_recency(contact):
-            return "no_interest"
-        return "no_eligible_item"
-    return gift_proposal(
-        ranked[0][0],
+            return "no_interest", notes
+        return "no_eligible_item", notes
+    proposal = gift_proposal(
+        affordable[0][0],
         contact=contact,
         gestures=gestures,
         settings=settings,
@@ -388,3 +521,4 @@ def propose_gift(
         own_observation_ids=own_observation_ids,
         interest_names=interest_names,
     )
+    return proposal, notes

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from types import MappingProxyType
 
 from .caps import Candidate, apply_caps, open_suggestions
-from .gifts import propose_gift
+from .gifts import choose_gift
+from .guard import care_item_note, care_period_on, is_care_occasion
 from .occasions import OCCASIONS, HitContext, OccasionRule
 from .types import (
     CatalogItem,
@@ -41,6 +43,9 @@ class _Scan:
     settings: ScanSettings
     today: dt.date
     interest_names: Mapping[str, tuple[str, str]]
+    # What the contact's account manager may still spend on gifts this month (None: no
+    # monthly budget).
+    budget_left_eur: Decimal | None = None
 
 
 def suggest_for_contact(
@@ -52,13 +57,15 @@ def suggest_for_contact(
     settings: ScanSettings,
     today: dt.date,
     interest_names: Mapping[str, tuple[str, str]] = NO_INTEREST_NAMES,
+    budget_left_eur: Decimal | None = None,
 ) -> list[SuggestionDraft]:
     """The new suggestions for the contact today, most important first (may be empty).
 
     `existing` are the contact's stored suggestions in every status: a key stored in any
     status is never suggested again, and the open ones count against the caps.
+    `budget_left_eur` is what their account manager may still spend on gifts this month.
     """
-    scan = _Scan(contact, gestures, catalog, settings, today, interest_names)
+    scan = _Scan(contact, gestures, catalog, settings, today, interest_names, budget_left_eur)
     context = HitContext(contact, gestures, existing, settings, today)
     hits = [hit for rule in OCCASIONS.values() if not rule.fallback for hit in rule.hits(context)]
     stored = {(s.occasion, s.source_fact_id, s.occurrence_date) for s in existing}
@@ -154,10 +161,52 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan, context: HitContext) -
     policy = rule.gift_policy(hit, scan.contact)
     if policy == "personal_only":
         return Candidate(_without_gift(plain, "personal_only"))
+    care = (
+        None
+        if rule.fallback or is_care_occasion(fact)
+        else care_period_on(
+            scan.contact,
+            care_period_days=scan.settings.care_period_days,
+            days=(scan.today, hit.occurrence_date),
+        )
+    )
+    if care is not None:
+        # In a period of care every other occasion is a personal note: no gift, no call.
+        guarded = replace(
+            plain,
+            kind="note",
+            explanation=replace(
+                explanation,
+                kind="note",
+                fallback_reason="care_period",
+                guard=(care.note(),),
+                sensitive=explanation.sensitive or care.fact.sensitive,
+            ),
+        )
+        if policy == "gift":
+            # Which gift it would have been, so the card can say what was left out.
+            would_be, _notes = choose_gift(
+                contact=replace(scan.contact, facts=_without_care(scan.contact.facts)),
+                gestures=scan.gestures,
+                catalog=scan.catalog,
+                settings=scan.settings,
+                occasion=hit.occasion,
+                event_date=hit.occurrence_date,
+                today=scan.today,
+                own_observation_ids=observation_ids,
+                interest_names=scan.interest_names,
+            )
+            if not isinstance(would_be, str):
+                left_out = care_item_note(would_be.item)
+                guarded = replace(
+                    guarded,
+                    explanation=replace(guarded.explanation, guard=(care.note(), left_out)),
+                )
+        return Candidate(guarded)
     if policy != "gift":
         return Candidate(plain)
 
-    proposal = propose_gift(
+    proposal, guard_notes = choose_gift(
         contact=scan.contact,
         gestures=scan.gestures,
         catalog=scan.catalog,
@@ -167,7 +216,9 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan, context: HitContext) -
         today=scan.today,
         own_observation_ids=observation_ids,
         interest_names=scan.interest_names,
+        budget_left_eur=scan.budget_left_eur,
     )
+    plain = replace(plain, explanation=replace(explanation, guard=guard_notes))
     if isinstance(proposal, str):
         return Candidate(_without_gift(plain, proposal))
     gift_draft = replace(
@@ -178,10 +229,20 @@ def _candidate(group: Sequence[OccasionHit], scan: _Scan, context: HitContext) -
         price_eur=proposal.item.price_eur,
         needs_approval=proposal.needs_approval,
         observation_ids=proposal.observation_ids,
-        explanation=replace(explanation, kind="gift", gift=proposal.reason, quotes=proposal.quotes),
+        explanation=replace(
+            explanation,
+            kind="gift",
+            gift=proposal.reason,
+            quotes=proposal.quotes,
+            guard=guard_notes,
+        ),
     )
     return Candidate(gift_draft, fallback=_without_gift(plain, "gift_cap"))
 
 
 def _without_gift(draft: SuggestionDraft, reason: FallbackReason) -> SuggestionDraft:
     return replace(draft, explanation=replace(draft.explanation, fallback_reason=reason))
+
+
+def _without_care(facts: Sequence[FactInfo]) -> tuple[FactInfo, ...]:
+    return tuple(fact for fact in facts if not is_care_occasion(fact))

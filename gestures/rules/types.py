@@ -19,7 +19,14 @@ SuggestionKind = Literal["gift", "note", "call"]
 
 # Why a suggestion that could have been a gift is not one; explain.py turns these into text.
 FallbackReason = Literal[
-    "personal_only", "gifts_excluded", "no_interest", "no_eligible_item", "gift_cap"
+    "personal_only",
+    "gifts_excluded",
+    "no_interest",
+    "no_eligible_item",
+    "gift_cap",
+    "gift_rejected",
+    "care_period",
+    "monthly_budget",
 ]
 
 # A quoted observation: (its text, the day it was noted, who noted it).
@@ -153,6 +160,10 @@ class CatalogItem:
     lead_time_days: int
     stock: int | None  # None = unlimited
     active: bool
+    # What the item says besides its use (gestures.rules.guard.SYMBOLS), as an admin curated
+    # it, and the occasions it is unsuitable for because of that.
+    symbols: frozenset[str] = frozenset()
+    unsuitable_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +203,11 @@ class ScanSettings:
     life_event_window_days: int = 30
     milestone_before_days: int = 14
     milestone_after_days: int = 7
+    # The appropriateness guard (gestures.rules.guard): the period of care after a
+    # bereavement or serious illness, and each account manager's gift budget per calendar
+    # month (None: no budget).
+    care_period_days: int = 42
+    monthly_gift_budget_eur: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +227,12 @@ class GiftReason:
     allowance_limit_eur: Decimal
     # Left for the year before this gift.
     remaining_allowance_eur: Decimal
+    # When the interest it matches was noted, for a sentence that names it (never from an
+    # observation that holds a special-category fact), and how to refer to the contact
+    # ("she", "he", else "" and the first name). The observation's text is the quote's.
+    interest_noted_on: dt.date | None = None
+    pronoun: str = ""
+    first_name: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -223,6 +245,11 @@ class GiftReason:
             "allowance_year": self.allowance_year,
             "allowance_limit_eur": str(self.allowance_limit_eur),
             "remaining_allowance_eur": str(self.remaining_allowance_eur),
+            "interest_noted_on": (
+                self.interest_noted_on.isoformat() if self.interest_noted_on else None
+            ),
+            "pronoun": self.pronoun,
+            "first_name": self.first_name,
         }
 
     @classmethod
@@ -239,6 +266,82 @@ class GiftReason:
             allowance_year=int(data["allowance_year"]),
             allowance_limit_eur=Decimal(data["allowance_limit_eur"]),
             remaining_allowance_eur=Decimal(data["remaining_allowance_eur"]),
+            interest_noted_on=(
+                dt.date.fromisoformat(data["interest_noted_on"])
+                if data.get("interest_noted_on")
+                else None
+            ),
+            pronoun=str(data.get("pronoun") or ""),
+            first_name=str(data.get("first_name") or ""),
+        )
+
+
+GuardReason = Literal["care_period", "care_item", "disliked", "symbolism", "budget"]
+
+
+@dataclass(frozen=True, slots=True)
+class GuardNote:
+    """Something the appropriateness guard left out, and why (gestures.rules.guard); the
+    explanation says it in the viewer's language.
+
+    care_period: the occasion falls in a period of care (`event`, `person`, `since`,
+    `until`); care_item, disliked, symbolism: the item (`sku`, names) with the symbols or
+    disliked tags in `what`; budget: the month's budget (`amount`) and what is left of it
+    (`left`).
+    """
+
+    reason: GuardReason
+    sku: str = ""
+    name_en: str = ""
+    name_de: str = ""
+    what: tuple[str, ...] = ()
+    occasion: str = ""
+    event: str = ""
+    person: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    amount: Decimal | None = None
+    left: Decimal | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "sku": self.sku,
+            "name_en": self.name_en,
+            "name_de": self.name_de,
+            "what": list(self.what),
+            "occasion": self.occasion,
+            "event": self.event,
+            "person": self.person,
+            "since": self.since.isoformat() if self.since is not None else None,
+            "until": self.until.isoformat() if self.until is not None else None,
+            "amount": str(self.amount) if self.amount is not None else None,
+            "left": str(self.left) if self.left is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GuardNote:
+        def day(key: str) -> dt.date | None:
+            value = data.get(key)
+            return dt.date.fromisoformat(value) if value else None
+
+        def money(key: str) -> Decimal | None:
+            value = data.get(key)
+            return Decimal(value) if value is not None else None
+
+        return cls(
+            reason=data["reason"],
+            sku=str(data.get("sku", "")),
+            name_en=str(data.get("name_en", "")),
+            name_de=str(data.get("name_de", "")),
+            what=tuple(str(w) for w in data.get("what", [])),
+            occasion=str(data.get("occasion", "")),
+            event=str(data.get("event", "")),
+            person=str(data.get("person", "")),
+            since=day("since"),
+            until=day("until"),
+            amount=money("amount"),
+            left=money("left"),
         )
 
 
@@ -269,6 +372,8 @@ class Explanation:
     sensitive: bool = False
     # What happened this year, for a year-end greeting.
     moments: tuple[Moment, ...] = ()
+    # What the appropriateness guard left out, and why.
+    guard: tuple[GuardNote, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -292,6 +397,7 @@ class Explanation:
             "cadence_days": self.cadence_days,
             "sensitive": self.sensitive,
             "moments": [list(moment) for moment in self.moments],
+            "guard": [note.as_json() for note in self.guard],
         }
 
     @classmethod
@@ -323,6 +429,7 @@ class Explanation:
             moments=tuple(
                 (str(kind), str(what), str(day)) for kind, what, day in data.get("moments", [])
             ),
+            guard=tuple(GuardNote.from_json(note) for note in data.get("guard", [])),
         )
 
 

@@ -235,9 +235,11 @@ def test_the_command_prints_the_designed_json(contact):
         "status",
         "explanation",
         "draft",
+        "excluded",
         "observations",
     }
     assert record["contact"] == contact.external_id
+    assert record["excluded"] == []  # nothing the guard left out
     assert record["draft"].startswith("Dear Clara Brandt,\n\n")
     assert (record["occasion"], record["event_date"], record["status"]) == (
         "birthday",

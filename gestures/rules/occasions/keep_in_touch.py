@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from ..caps import occasion_score
 from ..formats import describe_distance, format_date
-from ..types import ContactInfo, Explanation, GestureInfo, OccasionHit
+from ..types import ContactInfo, Explanation, GestureInfo, ObservationInfo, OccasionHit
 from .base import ContactsIn, GiftPolicy, HitContext, OccasionRule, PrefilterQueries, text_in
 from .life_event import in_care_window
 
@@ -81,6 +81,7 @@ def hits(context: HitContext) -> list[OccasionHit]:
     # While someone grieves or is ill, a call without an occasion reads as a sales call.
     if in_care_window(contact=contact, settings=settings, today=today):
         return []
+    latest = last_thing_noted(contact=contact, today=today)
     return [
         OccasionHit(
             occasion=NAME,
@@ -88,9 +89,22 @@ def hits(context: HitContext) -> list[OccasionHit]:
             occurrence_date=today,
             kind="call",
             score=occasion_score(WEIGHT, tier=contact.tier, days_to_event=0),
+            observation_ids=(latest.id,) if latest is not None else (),
             last_touch=touched,
         )
     ]
+
+
+def last_thing_noted(*, contact: ContactInfo, today: dt.date) -> ObservationInfo | None:
+    """The latest observation up to today that may be quoted: the call's personal reference
+    ("last time she told you …"). Never one with special-category data (GDPR Art. 9)."""
+    sensitive = {fact.observation_id for fact in contact.facts if fact.sensitive}
+    candidates = [
+        observation
+        for observation in contact.observations.values()
+        if observation.noted_on <= today and observation.id not in sensitive
+    ]
+    return max(candidates, key=lambda o: (o.noted_on, o.id), default=None)
 
 
 def expires_on(hit: OccasionHit, context: HitContext) -> dt.date:

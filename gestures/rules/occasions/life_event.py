@@ -13,6 +13,7 @@ import datetime as dt
 
 from ..caps import occasion_score
 from ..dates import days_until, is_within
+from ..guard import care_period_on
 from ..types import PERSONAL_ONLY_EVENTS, ContactInfo, Explanation, OccasionHit, ScanSettings
 from .base import FactsWhere, GiftPolicy, HitContext, OccasionRule, PrefilterQueries, text_in
 from .windows import dated_facts
@@ -82,7 +83,10 @@ def hits(context: HitContext) -> list[OccasionHit]:
 
 
 def in_care_window(*, contact: ContactInfo, settings: ScanSettings, today: dt.date) -> bool:
-    """Whether a bereavement or illness is within its window: no call without an occasion."""
+    """Whether a bereavement or illness is within its window or its period of care (the
+    appropriateness guard): no call without an occasion."""
+    if care_period_on(contact, care_period_days=settings.care_period_days, days=(today,)):
+        return True
     return any(
         hit.fact is not None and hit.fact.event in PERSONAL_ONLY_EVENTS
         for hit in _hits(contact, settings, today)

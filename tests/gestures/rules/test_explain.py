@@ -1,11 +1,13 @@
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from gestures.rules import Explanation, GiftReason, describe_distance, format_date, format_money
 from gestures.rules import render_explanation as render_with_names
+from gestures.rules.gifts import pronoun_of
 
 from .factories import INTEREST_NAMES, TODAY, gift_given, hiker, item, make_contact, noted, suggest
 
@@ -84,7 +86,8 @@ def gift_draft():
 def test_gift_reasons_in_english():
     text = render(gift_draft().explanation, "en")
     assert "Suggested gift: BOOTS (en) (€24.90)." in text
-    assert "It matches the recorded interests: Coffee and Hiking." in text
+    # The interest as a sentence naming what was noted and when; no salutation: the name.
+    assert ("It fits what Maria mentioned in October 2026 about Coffee and Hiking.") in text
     assert "Gift allowance 2027: €40.00 of €50.00 left before this gift." in text
     # The observations the gift is based on are quoted too.
     assert "“Drinks a lot of coffee.” — noted by Jonas Weber on 1 October 2026" in text
@@ -94,7 +97,9 @@ def test_gift_reasons_in_english():
 def test_gift_reasons_in_german():
     text = render(gift_draft().explanation, "de")
     assert "Geschenkvorschlag: BOOTS (de) (24,90 €)." in text
-    assert "Es passt zu den notierten Interessen: Kaffee und Wandern." in text
+    assert (
+        "Es passt zu dem, was Maria im Oktober 2026 über Kaffee und Wandern erzählt hat."
+    ) in text
     assert "Geschenkbudget 2027: noch 40,00 € von 50,00 € vor diesem Geschenk." in text
     assert "„Drinks a lot of coffee.“ — notiert von Jonas Weber am 1. Oktober 2026" in text
 
@@ -267,3 +272,42 @@ def test_the_parts_say_what_each_sentence_is_about():
     assert parts.fallback == ""
     assert parts.quotes == ("„Loves hiking.“ — notiert von Anna Becker am 1. Oktober 2026",)
     assert render(explanation, "de") == "\n".join(parts.lines())
+
+
+@pytest.mark.parametrize(
+    ("salutation", "en", "de"),
+    [("Frau Dr.", "what she mentioned", "was sie im"), ("Herr", "what he mentioned", "was er im")],
+)
+def test_the_interest_sentence_uses_the_pronoun_the_salutation_gives(salutation, en, de):
+    draft = gift_draft()
+    gift = draft.explanation.gift
+    assert gift is not None
+    explanation = replace(draft.explanation, gift=replace(gift, pronoun=pronoun_of(salutation)))
+
+    assert en in render(explanation, "en")
+    assert de in render(explanation, "de")
+
+
+def test_a_stored_explanation_without_the_note_keeps_the_plain_line():
+    draft = gift_draft()
+    gift = draft.explanation.gift
+    assert gift is not None
+    data = gift.as_json()
+    for key in ("interest_noted_on", "pronoun", "first_name"):
+        data.pop(key)
+    explanation = replace(draft.explanation, gift=GiftReason.from_json(data))
+
+    assert "It matches the recorded interests: Coffee and Hiking." in render(explanation, "en")
+    assert GiftReason.from_json(gift.as_json()) == gift
+
+
+def test_pronouns_from_salutations():
+    assert [pronoun_of(s) for s in ("Frau", "Ms.", "Mrs", "Herr Prof.", "Mr", "Dr", "")] == [
+        "she",
+        "she",
+        "she",
+        "he",
+        "he",
+        "",
+        "",
+    ]

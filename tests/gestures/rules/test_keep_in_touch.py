@@ -65,3 +65,25 @@ def test_no_call_without_occasion_while_someone_grieves():
     # Its note was dismissed; the contact is silent, yet no call comes while they grieve.
     note = stored("life_event", bereavement[0].id, died_on, status="dismissed")
     assert suggest(contact, existing=[note]) == []
+
+
+def test_the_call_quotes_the_last_thing_noted_but_never_a_sensitive_note():
+    older = noted("interest", tag="hiking", text="Loves hiking.", noted_on=dt.date(2026, 9, 1))
+    latest = noted("interest", tag="golf", text="Took up golf.", noted_on=dt.date(2026, 10, 2))
+    allergy = noted(
+        "constraint",
+        tag="nut_allergy",
+        text="Allergic to nuts.",
+        noted_on=dt.date(2026, 10, 20),
+        sensitive=True,
+    )
+    contact = make_contact(older, latest, allergy, tier="A", last_touch=dt.date(2026, 10, 20))
+
+    [draft] = suggest(contact)
+
+    assert draft.explanation.quotes == (("Took up golf.", dt.date(2026, 10, 2), "Anna Becker"),)
+
+
+def test_the_call_without_anything_noted_quotes_nothing():
+    [draft] = suggest(silent_for(None, "C"))
+    assert draft.explanation.quotes == ()
