@@ -591,7 +591,7 @@ class _LedgerPage:
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
         rows = []
         for gift in self.queryset[page]:
-            total, limit = gift_year_total(gift)
+            year_total = gift_year_total(gift)
             contact = gift.contact
             rows.append(
                 {
@@ -604,9 +604,9 @@ class _LedgerPage:
                     "gift": gift.gift_item.name if gift.gift_item else "",
                     "value_eur": gift.value_eur,
                     "given_by": gift.by.display_name if gift.by else "",
-                    "recipient_year_total_eur": total,
-                    "limit_eur": limit,
-                    "over_limit": total > limit,
+                    "recipient_year_total_eur": year_total.total_eur,
+                    "limit_eur": year_total.limit_eur,
+                    "over_limit": year_total.over_limit,
                 }
             )
         return rows

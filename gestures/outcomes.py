@@ -103,10 +103,14 @@ class OutcomeRequests:
 def outcome_requests(
     *, user: User, today: dt.date, limit: int = ASKED_ON_DASHBOARD
 ) -> OutcomeRequests:
-    """The user's gestures that wait for an answer, oldest first (two queries)."""
+    """The user's gestures that wait for an answer, oldest first (two queries). The outcome
+    is joined too, though none has one: it caches the empty answer the template asks for,
+    instead of one query per gesture."""
     asked = _asked(today).filter(by=user)
     gestures = list(
-        asked.select_related("contact", "gift_item", "suggestion").order_by("date", "pk")[:limit]
+        asked.select_related("contact", "gift_item", "suggestion", "outcome").order_by(
+            "date", "pk"
+        )[:limit]
     )
     total = len(gestures) if len(gestures) < limit else asked.count()
     return OutcomeRequests(gestures=gestures, total=total)
@@ -188,24 +192,31 @@ def month_outcomes_scope(*, team: Team, month: dt.date) -> QuerySet[GestureOutco
 
 def month_outcomes(*, team: Team, month: dt.date) -> MonthOutcomes:
     """What came of the team's gestures, as recorded in `month`: by occasion, kind and
-    tier, the share that got a response, and those that felt wrong with why. Two queries."""
-    scope = month_outcomes_scope(team=team, month=month)
+    tier, the share that got a response, and those that felt wrong with why. One query: a
+    month's outcomes of one team are few, and the felt-wrong ones are listed in full."""
+    outcomes = list(
+        month_outcomes_scope(team=team, month=month)
+        .select_related(
+            "gesture__suggestion",
+            "gesture__contact",
+            "gesture__gift_item",
+            "gesture__by",
+            "recorded_by",
+        )
+        .order_by("recorded_at", "pk")
+    )
     by_occasion: dict[str, Counter[str]] = defaultdict(Counter)
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
     by_tier: dict[str, Counter[str]] = defaultdict(Counter)
     total: Counter[str] = Counter()
-    for occasion, kind, tier, result in scope.values_list(
-        "gesture__suggestion__occasion", "gesture__kind", "gesture__contact__tier", "result"
-    ).order_by():
-        by_occasion[occasion or WITHOUT_SUGGESTION][result] += 1
-        by_kind[kind][result] += 1
-        by_tier[tier][result] += 1
-        total[result] += 1
-    felt_wrong = list(
-        scope.filter(result=Result.FELT_WRONG)
-        .select_related("gesture__contact", "gesture__gift_item", "gesture__by", "recorded_by")
-        .order_by("recorded_at", "pk")
-    )
+    for outcome in outcomes:
+        gesture = outcome.gesture
+        occasion = gesture.suggestion.occasion if gesture.suggestion else ""
+        by_occasion[occasion or WITHOUT_SUGGESTION][outcome.result] += 1
+        by_kind[gesture.kind][outcome.result] += 1
+        by_tier[gesture.contact.tier][outcome.result] += 1
+        total[outcome.result] += 1
+    felt_wrong = [outcome for outcome in outcomes if outcome.result == Result.FELT_WRONG]
     return MonthOutcomes(
         month=month.replace(day=1),
         results=list(Result.choices),

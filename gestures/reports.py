@@ -569,7 +569,8 @@ def _ledger_scope(*, user: User, team: Team | None, year: int) -> QuerySet[Gestu
 
 def ledger_gifts(*, user: User, team: Team | None, year: int) -> QuerySet[Gesture]:
     """Every gift of `year` that `user` may see (of `team` if given), newest first, each with
-    its recipient's total of the year (`recipient_total`) and limit (`limit_eur`)."""
+    its recipient's total of the year (`recipient_total`), their total up to and including
+    this gift (`running_total`, in the order given) and the default limit."""
     config = ScanConfiguration.current()
     value = Coalesce(
         "value_eur", Value(ZERO), output_field=DecimalField(max_digits=10, decimal_places=2)
@@ -579,6 +580,11 @@ def ledger_gifts(*, user: User, team: Team | None, year: int) -> QuerySet[Gestur
         .select_related("contact__organization", "contact__team", "gift_item", "by")
         .annotate(
             recipient_total=Window(Sum(value), partition_by=[F("contact")]),
+            running_total=Window(
+                Sum(value),
+                partition_by=[F("contact")],
+                order_by=[F("date").asc(), F("pk").asc()],
+            ),
             default_limit_eur=Value(
                 config.annual_gift_limit_eur,
                 output_field=DecimalField(max_digits=8, decimal_places=2),
@@ -588,18 +594,34 @@ def ledger_gifts(*, user: User, team: Team | None, year: int) -> QuerySet[Gestur
     )
 
 
-def gift_year_total(gesture: Gesture) -> tuple[Decimal, Decimal]:
-    """(the recipient's total of the year, their limit) of a gift from `ledger_gifts`."""
+@dataclass(frozen=True)
+class GiftYearTotal:
+    """A gift of `ledger_gifts` against its recipient's year: the total of the year, the
+    total once this gift was given, and the limit."""
+
+    total_eur: Decimal
+    running_eur: Decimal
+    limit_eur: Decimal
+
+    @property
+    def over_limit(self) -> bool:
+        """This gift took (or kept) the recipient past the limit; the gifts before the one
+        that crossed it were within it."""
+        return self.running_eur > self.limit_eur
+
+
+def gift_year_total(gesture: Gesture) -> GiftYearTotal:
     total = getattr(gesture, "recipient_total", None) or ZERO
+    running = getattr(gesture, "running_total", None) or ZERO
     default = getattr(gesture, "default_limit_eur", None)
     if default is None:
-        return total, ZERO
+        return GiftYearTotal(total_eur=total, running_eur=running, limit_eur=ZERO)
     organization = gesture.contact.organization
     limit = annual_gift_limit(
         default_eur=default,
         organization_limit_eur=organization.gift_limit_eur if organization else None,
     )
-    return total, limit
+    return GiftYearTotal(total_eur=total, running_eur=running, limit_eur=limit)
 
 
 @dataclass(frozen=True)
@@ -618,6 +640,10 @@ class RecipientTotal:
     @property
     def remaining_eur(self) -> Decimal:
         return max(self.limit_eur - self.total_eur, ZERO)
+
+    @property
+    def overrun_eur(self) -> Decimal:
+        return max(self.total_eur - self.limit_eur, ZERO)
 
 
 def ledger_recipients(*, user: User, team: Team | None, year: int) -> list[RecipientTotal]:
@@ -654,12 +680,17 @@ def ledger_recipients(*, user: User, team: Team | None, year: int) -> list[Recip
     return totals
 
 
-def ledger_years(*, user: User, team: Team | None, today: dt.date) -> list[int]:
-    """The years with gifts that `user` may see, and the current one, newest first."""
+def ledger_years(
+    *, user: User, team: Team | None, today: dt.date, chosen: int | None = None
+) -> list[int]:
+    """The years with gifts that `user` may see, the current one and the one chosen (a year
+    without gifts is still the one the picker shows), newest first."""
     gifts = scope_to_user(
         Gesture.objects.filter(kind=Gesture.Kind.GIFT), user, team_field="contact__team"
     )
     if team is not None:
         gifts = gifts.filter(contact__team=team)
     years = {day.year for day in gifts.dates("date", "year")} | {today.year}
+    if chosen is not None:
+        years.add(chosen)
     return sorted(years, reverse=True)

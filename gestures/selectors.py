@@ -9,18 +9,21 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Lower, Trim
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, Fact, Tag, User
+from contacts.models import Contact, Fact, Tag, Team, User
 from contacts.permissions import scope_to_user
 from privacy.retention import facts_past_review
 
 from . import loaders
 from .models import Gesture, GiftItem, Occasion, ScanConfiguration, Suggestion
 from .rules import (
+    CatalogItem,
+    FactInfo,
     ScanSettings,
     annual_gift_limit,
     describe_distance,
@@ -34,6 +37,8 @@ from .rules.explain import (
     explanation_parts,
     interest_name,
 )
+from .rules.guard import CARE_EVENTS, CarePeriod, guard_lines, item_exclusion
+from .rules.occasions import OCCASIONS
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,16 @@ class SuitedContact:
 
 
 @dataclass(frozen=True)
+class LeftOutContact:
+    """A contact the item would suit by interest, whom the appropriateness guard keeps it
+    from, and why (in the viewer's language)."""
+
+    pk: int
+    name: str
+    why: str
+
+
+@dataclass(frozen=True)
 class CatalogCard:
     item: GiftItem
     name: str
@@ -128,6 +143,7 @@ class CatalogCard:
     detail_image_url: str
     interests: tuple[str, ...]
     suits: tuple[SuitedContact, ...] = field(default=())
+    left_out: tuple[LeftOutContact, ...] = field(default=())
 
     @property
     def in_stock(self) -> bool:
@@ -152,6 +168,7 @@ def catalog_cards(*, user: User, items: Sequence[GiftItem], language: str) -> li
             person = (contact_id, f"{first_name} {last_name}".strip())
             if person not in people[slug]:
                 people[slug].append(person)
+    guards = _catalog_guards({pk for persons in people.values() for pk, _name in persons})
     cards = []
     for item in items:
         tags = list(item.tags.all())
@@ -159,10 +176,21 @@ def catalog_cards(*, user: User, items: Sequence[GiftItem], language: str) -> li
         for tag in tags:
             for person in people.get(tag.slug, []):
                 matched.setdefault(person, []).append(tag.name_in(language))
-        suits = tuple(
-            SuitedContact(pk=pk, name=name, interests=tuple(interests))
-            for (pk, name), interests in sorted(matched.items(), key=lambda m: m[0][1])
-        )
+        plain = _as_catalog_item(item, tags)
+        names = {tag.slug: (tag.name_en, tag.name_de) for tag in tags}
+        suited: list[SuitedContact] = []
+        left_out: list[LeftOutContact] = []
+        for (pk, name), interests in sorted(matched.items(), key=lambda m: m[0][1]):
+            dislikes, care = guards.get(pk, (frozenset(), None))
+            note = item_exclusion(plain, occasion=None, dislikes=dislikes, care=care)
+            if note is None:
+                suited.append(SuitedContact(pk=pk, name=name, interests=tuple(interests)))
+                continue
+            why = guard_lines([note], language=language, interest_names=names, occasion_label=str)[
+                0
+            ]
+            left_out.append(LeftOutContact(pk=pk, name=name, why=why))
+        suits = tuple(suited)
         cards.append(
             CatalogCard(
                 item=item,
@@ -173,9 +201,86 @@ def catalog_cards(*, user: User, items: Sequence[GiftItem], language: str) -> li
                 detail_image_url=item.image_url_for("detail"),
                 interests=tuple(tag.name_in(language) for tag in tags),
                 suits=suits,
+                left_out=tuple(left_out),
             )
         )
     return cards
+
+
+def _as_catalog_item(item: GiftItem, tags: Sequence[Tag]) -> CatalogItem:
+    """What the guard reads of a catalog item (its tags as given, prefetched)."""
+    return CatalogItem(
+        id=item.pk,
+        sku=item.sku,
+        name_en=item.name,
+        name_de=item.name_de or item.name,
+        price_eur=item.price_eur,
+        tags=frozenset(tag.slug for tag in tags),
+        occasions=frozenset(item.occasions or ()),
+        contains_alcohol=item.contains_alcohol,
+        food=item.food,
+        dietary=frozenset(item.dietary or ()),
+        lead_time_days=item.lead_time_days,
+        stock=item.stock,
+        active=item.active,
+        symbols=frozenset(item.symbols or ()),
+        unsuitable_for=frozenset(item.unsuitable_occasions or ()),
+    )
+
+
+def _catalog_guards(
+    contact_ids: set[int],
+) -> dict[int, tuple[frozenset[str], CarePeriod | None]]:
+    """For the catalog's "suits" lists: each contact's recorded dislikes and the period of
+    care they are in today, if any. One query for all the contacts."""
+    if not contact_ids:
+        return {}
+    today = timezone.localdate()
+    care_days = loaders.scan_settings().care_period_days
+    dislikes: dict[int, set[str]] = defaultdict(set)
+    periods: dict[int, CarePeriod] = {}
+    rows = (
+        Fact.objects.filter(contact_id__in=contact_ids)
+        .filter(
+            Q(kind=Fact.Kind.DISLIKE, person="")
+            | Q(kind=Fact.Kind.LIFE_EVENT, event__in=sorted(CARE_EVENTS))
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "contact_id",
+            "observation_id",
+            "kind",
+            "tag",
+            "event",
+            "date",
+            "person",
+            "sensitive",
+            "observation__noted_on",
+        )
+    )
+    for pk, contact_id, observation_id, kind, tag, event, day, person, sensitive, noted in rows:
+        if kind == Fact.Kind.DISLIKE:
+            dislikes[contact_id].add(tag)
+            continue
+        fact = FactInfo(
+            id=pk,
+            observation_id=observation_id,
+            kind=kind,
+            event=event,
+            date=day,
+            person=person,
+            sensitive=sensitive,
+        )
+        period = CarePeriod.starting(fact, since=day or noted, care_period_days=care_days)
+        if period.covers(today) and (
+            contact_id not in periods or period.since > periods[contact_id].since
+        ):
+            periods[contact_id] = period
+    return {
+        pk: (frozenset(dislikes.get(pk, ())), periods.get(pk))
+        for pk in set(dislikes) | set(periods)
+    }
 
 
 def occasions_for_filter() -> list[tuple[str, str]]:
@@ -234,16 +339,48 @@ def _filters_q(filters: DashboardFilters) -> Q:
     return condition
 
 
-def _mine(user: User) -> Q:
-    return Q(status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False)
+KEEP_IN_TOUCH = "keep_in_touch"
 
 
-def dashboard_suggestions(*, user: User, filters: DashboardFilters) -> QuerySet[Suggestion]:
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _todays_call(user: User, today: date) -> Q:
+    """Calls without an occasion come one a day: of the new ones, only the best ranked is
+    on the dashboard, and none once the account manager decided one today; the rest wait
+    for the next days (each still expires on its own date)."""
+    new_calls = Suggestion.objects.filter(
+        occasion=KEEP_IN_TOUCH,
+        status=Suggestion.Status.PENDING,
+        contact__owner=user,
+        contact__archived=False,
+    )
+    first = new_calls.order_by("-score", "due_date", "pk").values("pk")[:1]
+    decided_today = Suggestion.objects.filter(
+        occasion=KEEP_IN_TOUCH,
+        contact__owner=user,
+        decided_by=user,
+        decided_at__gte=_start_of(today),
+    )
+    waiting = Q(occasion=KEEP_IN_TOUCH, status=Suggestion.Status.PENDING)
+    return ~waiting | (Q(pk=Subquery(first)) & ~Q(Exists(decided_today)))
+
+
+def _mine(user: User, today: date) -> Q:
+    return Q(
+        status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False
+    ) & _todays_call(user, today)
+
+
+def dashboard_suggestions(
+    *, user: User, filters: DashboardFilters, today: date
+) -> QuerySet[Suggestion]:
     """Open suggestions of the contacts `user` owns, soonest due first. Page through their
     ids and load the page with `suggestions_for_cards`: sorting narrow rows is faster than
     sorting thousands of joined ones for the twenty shown."""
     suggestions = scope_to_user(
-        Suggestion.objects.filter(_mine(user) & _filters_q(filters)),
+        Suggestion.objects.filter(_mine(user, today) & _filters_q(filters)),
         user,
         team_field="contact__team",
     )
@@ -278,9 +415,63 @@ def recently_rejected(*, user: User, today: date) -> list[Suggestion]:
             user,
             team_field="contact__team",
         )
-        .select_related("contact", "gift_item", "decided_by")
+        .select_related("contact", "gift_item", "decided_by", "replaced_by")
         .order_by("-decided_at", "-pk")[:REJECTED_SHOWN_MAX]
     )
+
+
+# What "Recently closed" lists: the last decisions that took a suggestion off the list.
+RECENTLY_CLOSED_STATUSES: tuple[str, ...] = (
+    Suggestion.Status.DISMISSED,
+    Suggestion.Status.SNOOZED,
+    Suggestion.Status.DONE,
+)
+RECENTLY_CLOSED_DAYS = 7
+RECENTLY_CLOSED_MAX = 5
+
+
+@dataclass(frozen=True)
+class ClosedSuggestion:
+    suggestion: Suggestion
+    contact_name: str
+    occasion: str
+    decided_on: str
+    snoozed_until: str
+    can_undo: bool
+
+
+def recently_closed(*, user: User, now: datetime, language: str) -> list[ClosedSuggestion]:
+    """The suggestions of `user`'s contacts dismissed, snoozed or done lately, newest first;
+    their own decisions of the last minutes can still be undone from here."""
+    rows = (
+        scope_to_user(
+            Suggestion.objects.filter(
+                status__in=RECENTLY_CLOSED_STATUSES,
+                contact__owner=user,
+                contact__archived=False,
+                decided_at__gte=now - timedelta(days=RECENTLY_CLOSED_DAYS),
+            ),
+            user,
+            team_field="contact__team",
+        )
+        .select_related("contact")
+        .order_by("-decided_at", "-pk")[:RECENTLY_CLOSED_MAX]
+    )
+    return [
+        ClosedSuggestion(
+            suggestion=suggestion,
+            contact_name=suggestion.contact.full_name,
+            occasion=describe_occasion(suggestion.explanation_data(), language),
+            decided_on=format_date(timezone.localdate(suggestion.decided_at), language)
+            if suggestion.decided_at
+            else "",
+            snoozed_until=format_date(suggestion.snoozed_until, language)
+            if suggestion.snoozed_until
+            else "",
+            can_undo=suggestion.undoable_by(user, now=now),
+        )
+        for suggestion in rows
+    ]
 
 
 def suggestion_for_card(*, user: User, pk: int) -> Suggestion | None:
@@ -315,7 +506,7 @@ def _counters(user: User, today: date) -> tuple[Q, dict[str, Count]]:
     Awaiting approval: their own gifts in the queue; a team lead's team queue; all for an
     admin.
     """
-    mine = _mine(user)
+    mine = _mine(user, today)
     if user.is_admin:
         queue = Q(status=Suggestion.Status.AWAITING_APPROVAL)
     elif user.is_team_lead:
@@ -348,7 +539,7 @@ def dashboard_counts(
     """The navigation badges and the page's due groups (of the filtered rows), together in
     one query: the dashboard page needs both."""
     rows, counts = _counters(user, today)
-    shown = _mine(user) & _filters_q(filters)
+    shown = _mine(user, today) & _filters_q(filters)
     week_end = today + timedelta(days=WEEK_DAYS - 1)
     result = (
         scope_to_user(Suggestion.objects.filter(rows), user, team_field="contact__team")
@@ -413,6 +604,10 @@ class SuggestionCard:
     snoozed_until: str = ""
     # Months since the source fact was noted or confirmed, when it is due for review.
     stale_months: int | None = None
+    # The viewer's own decision of the last minutes, which they may take back.
+    can_undo: bool = False
+    # Attention balance: what other team members do or did lately for the same person.
+    attention: tuple[AttentionEntry, ...] = ()
 
     @property
     def pk(self) -> int:
@@ -533,18 +728,25 @@ def _swap_options(
 
 
 def suggestion_cards(
-    *, suggestions: Sequence[Suggestion], language: str, today: date
+    *,
+    suggestions: Sequence[Suggestion],
+    language: str,
+    today: date,
+    viewer: User | None = None,
+    now: datetime | None = None,
 ) -> list[SuggestionCard]:
     """Cards for `suggestions` (from dashboard_suggestions or suggestion_for_card) in the
     viewer's language. A fixed number of queries, whatever the number of cards."""
     if not suggestions:
         return []
+    now = now or timezone.now()
     configuration = ScanConfiguration.current()
     settings = loaders.scan_settings(configuration)
     names = loaders.interest_names()
     totals = _gift_totals(suggestions)
     swaps = _swap_options(suggestions, today=today, language=language, settings=settings)
     stale = facts_past_review((s.source_fact_id or 0 for s in suggestions), today=today)
+    attention = attention_for_cards(suggestions, today=today, language=language)
     cards = []
     for suggestion in suggestions:
         explanation = suggestion.explanation_data()
@@ -584,6 +786,8 @@ def suggestion_cards(
                     else ""
                 ),
                 stale_months=stale.get(suggestion.source_fact_id or 0),
+                can_undo=viewer is not None and suggestion.undoable_by(viewer, now=now),
+                attention=attention.get(suggestion.pk, ()),
             )
         )
         item = suggestion.gift_item
@@ -610,3 +814,204 @@ def suggestion_cards(
                 swap_options=swaps.get(suggestion.pk, ()),
             )
     return cards
+
+
+# -- Attention balance: two account managers of a team at the same person ---------------------
+
+# What counts as "recent" for attention balance: gestures done and decisions taken in the
+# last two weeks; open suggestions count whatever their date.
+ATTENTION_DAYS = 14
+
+
+@dataclass(frozen=True)
+class AttentionEntry:
+    """What a colleague did or plans for the person: who, what, when (as text), for a card
+    or the team lead's overview."""
+
+    contact_id: int
+    user_id: int
+    user_name: str
+    on: date
+    text: str
+
+
+def _attention_text(*, who: str, what: str, on: date, planned: bool, language: str) -> str:
+    when = format_date(on, language)
+    if planned:
+        return str(_("%(who)s: %(what)s, due %(date)s") % {"who": who, "what": what, "date": when})
+    return str(_("%(who)s: %(what)s on %(date)s") % {"who": who, "what": what, "date": when})
+
+
+# What the team overview needs of each contact: first name, last name, e-mail address.
+_AttentionPerson = tuple[str, str, str]
+
+
+def _attention_rows(
+    where: Q, *, today: date, language: str
+) -> tuple[dict[int, list[AttentionEntry]], dict[int, _AttentionPerson]]:
+    """The attention of the contacts `where` selects (a Q on the contact's fields, prefixed
+    `contact__`): open suggestions (their owner's, who acts on them) and the gestures done in
+    the last ATTENTION_DAYS days (whoever did them), with each contact's name and e-mail
+    address. Two queries, whatever the number of contacts."""
+    since = today - timedelta(days=ATTENTION_DAYS)
+    entries: dict[int, list[AttentionEntry]] = defaultdict(list)
+    people: dict[int, _AttentionPerson] = {}
+    kinds = dict(Suggestion.Kind.choices)
+    labels = dict(Occasion.choices)
+    person = ("contact__first_name", "contact__last_name", "contact__email")
+    for contact_id, kind, occasion, due, owner_id, first, last, username, *who in (
+        Suggestion.objects.filter(
+            where, status__in=DASHBOARD_STATUSES, contact__owner__isnull=False
+        )
+        .order_by("due_date", "pk")
+        .values_list(
+            "contact_id",
+            "kind",
+            "occasion",
+            "due_date",
+            "contact__owner_id",
+            "contact__owner__first_name",
+            "contact__owner__last_name",
+            "contact__owner__username",
+            *person,
+        )
+    ):
+        people[contact_id] = (who[0], who[1], who[2])
+        name = f"{first or ''} {last or ''}".strip() or (username or "")
+        rule = OCCASIONS.get(occasion)
+        occasion_label = labels.get(occasion) or (str(rule.label) if rule else occasion)
+        entries[contact_id].append(
+            AttentionEntry(
+                contact_id=contact_id,
+                user_id=owner_id,
+                user_name=name,
+                on=due,
+                text=_attention_text(
+                    who=name,
+                    what=f"{kinds.get(kind, kind)} · {occasion_label}",
+                    on=due,
+                    planned=True,
+                    language=language,
+                ),
+            )
+        )
+    gesture_kinds = dict(Gesture.Kind.choices)
+    for contact_id, kind, day, by_id, first, last, username, *who in (
+        Gesture.objects.filter(where, date__gte=since, by__isnull=False)
+        .order_by("date", "pk")
+        .values_list(
+            "contact_id",
+            "kind",
+            "date",
+            "by_id",
+            "by__first_name",
+            "by__last_name",
+            "by__username",
+            *person,
+        )
+    ):
+        people[contact_id] = (who[0], who[1], who[2])
+        name = f"{first or ''} {last or ''}".strip() or (username or "")
+        entries[contact_id].append(
+            AttentionEntry(
+                contact_id=contact_id,
+                user_id=by_id,
+                user_name=name,
+                on=day,
+                text=_attention_text(
+                    who=name,
+                    what=str(gesture_kinds.get(kind, kind)),
+                    on=day,
+                    planned=False,
+                    language=language,
+                ),
+            )
+        )
+    return entries, people
+
+
+def _same_people(contacts: Sequence[Contact]) -> dict[int, set[int]]:
+    """For each contact, the contacts of its team that are the same person: itself, and any
+    with the same e-mail address (two account managers who each keep a record of them)."""
+    emails = {(c.team_id, c.email.strip().lower()) for c in contacts if c.email.strip()}
+    same: dict[int, set[int]] = {c.pk: {c.pk} for c in contacts}
+    if not emails:
+        return same
+    rows = (
+        Contact.objects.filter(team_id__in={team for team, _email in emails}, archived=False)
+        .annotate(email_key=Lower(Trim("email")))
+        .filter(email_key__in={email for _team, email in emails})
+        .values_list("pk", "team_id", "email_key")
+    )
+    by_email: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for pk, team_id, email in rows:
+        by_email[(team_id, email)].add(pk)
+    for contact in contacts:
+        key = (contact.team_id, contact.email.strip().lower())
+        same[contact.pk] |= by_email.get(key, set())
+    return same
+
+
+def attention_for_cards(
+    suggestions: Sequence[Suggestion], *, today: date, language: str
+) -> dict[int, tuple[AttentionEntry, ...]]:
+    """For each suggestion, what other team members did or plan lately for the same person
+    (attention balance): shown on the card when someone besides its contact's owner is at
+    it. Three queries for the whole page."""
+    contacts = list({s.contact_id: s.contact for s in suggestions}.values())
+    same = _same_people(contacts)
+    everyone = {pk for pks in same.values() for pk in pks}
+    rows, _people = _attention_rows(Q(contact_id__in=everyone), today=today, language=language)
+    found: dict[int, tuple[AttentionEntry, ...]] = {}
+    for suggestion in suggestions:
+        owner = suggestion.contact.owner_id
+        others = tuple(
+            entry
+            for pk in sorted(same.get(suggestion.contact_id, {suggestion.contact_id}))
+            for entry in rows.get(pk, [])
+            if entry.user_id != owner
+        )
+        if others:
+            found[suggestion.pk] = others
+    return found
+
+
+@dataclass(frozen=True)
+class AttentionCase:
+    """A person two or more of the team are at, for the team lead."""
+
+    contact_id: int
+    contact_name: str
+    entries: tuple[AttentionEntry, ...]
+
+
+def team_attention(*, team: Team, today: date, language: str) -> list[AttentionCase]:
+    """The team's contacts that more than one member is at lately (open suggestions and
+    gestures of the last ATTENTION_DAYS days), for the team overview. Two contacts with one
+    e-mail address are one person. Two queries, whatever the size of the team."""
+    rows, people = _attention_rows(
+        Q(contact__team=team, contact__archived=False), today=today, language=language
+    )
+    by_email: dict[str, set[int]] = defaultdict(set)
+    for pk, (_first, _last, email) in people.items():
+        if email.strip():
+            by_email[email.strip().lower()].add(pk)
+    same = {
+        pk: by_email[email.strip().lower()] if email.strip() else {pk}
+        for pk, (_first, _last, email) in people.items()
+    }
+    contacts = sorted(
+        people, key=lambda pk: (people[pk][1].casefold(), people[pk][0].casefold(), pk)
+    )
+    cases: list[AttentionCase] = []
+    seen: set[frozenset[int]] = set()
+    for contact in contacts:
+        group = frozenset(same.get(contact, {contact}))
+        if group in seen:
+            continue
+        entries = tuple(entry for pk in sorted(group) for entry in rows.get(pk, []))
+        if len({entry.user_id for entry in entries}) >= 2:
+            seen.add(group)
+            first, last, _email = people[contact]
+            cases.append(AttentionCase(contact, f"{first} {last}".strip(), entries))
+    return cases

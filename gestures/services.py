@@ -483,9 +483,101 @@ def suggestion_reject(*, suggestion: Suggestion, by: User, reason_text: str) -> 
         reason_text=locked.reason_text,
         fields=["reason_text"],
     )
+    _fallback_note_create(rejected=rejected)
     # The gift no longer takes the contact's room for an open suggestion.
     contact_rescan_on_commit(contact_id=locked.contact_id)
     return rejected
+
+
+def _fallback_note_create(*, rejected: Suggestion) -> Suggestion | None:
+    """A rejected gift's occasion still deserves a gesture: a personal note for the same
+    day, with the gift's card text as its draft. None when the moment has passed."""
+    today = timezone.localdate()
+    if rejected.kind != Suggestion.Kind.GIFT or rejected.expires_on < today:
+        return None
+    explanation = replace(
+        rejected.explanation_data(),
+        kind=Suggestion.Kind.NOTE,
+        gift=None,
+        fallback_reason="gift_rejected",
+    )
+    note = Suggestion(
+        contact=rejected.contact,
+        kind=Suggestion.Kind.NOTE,
+        occasion=rejected.occasion,
+        source_fact_id=rejected.source_fact_id,
+        source_ref=rejected.source_ref,
+        event_date=rejected.event_date,
+        due_date=min(max(rejected.event_date, today), rejected.expires_on),
+        expires_on=rejected.expires_on,
+        score=rejected.score,
+        explanation=explanation.as_json(),
+        observation_ids=rejected.observation_ids,
+        draft=rejected.draft,
+        draft_variant=rejected.draft_variant,
+        replaces=rejected,
+        revision=rejected.revision + 1,
+    )
+    note.save()
+    return note
+
+
+# -- Undo: a decision taken by mistake is taken back, and that is recorded too --------------
+
+# Stored as SuggestionTransition.reason for a decision taken back.
+UNDO_REASON = "undo"
+
+
+@transaction.atomic
+def suggestion_undo(*, suggestion: Suggestion, by: User) -> Suggestion:
+    """Take back `by`'s latest decision on the suggestion within Suggestion.UNDO_WINDOW: the status
+    it had before, and what the decision wrote (a dismissal's reason, a snooze's date, the
+    gesture of "done") removed. The undo is itself a recorded transition."""
+    locked = _suggestion_locked(suggestion)
+    now = timezone.now()
+    latest = list(locked.transitions.order_by("-at", "-pk")[:2])
+    last = latest[0] if latest else None
+    if (
+        last is None
+        or last.reason == UNDO_REASON
+        or last.to_status != locked.status
+        or last.by_id != by.pk
+        or not locked.undoable_by(by, now=now)
+    ):
+        raise SuggestionTransitionError(_("This decision can no longer be undone."), code="undo")
+    fields = ["status", "decided_by", "decided_at", "updated_at"]
+    if locked.status == Suggestion.Status.DONE:
+        gesture = Gesture.objects.filter(suggestion=locked).select_related("outcome").first()
+        if gesture is not None:
+            if hasattr(gesture, "outcome"):
+                raise SuggestionTransitionError(
+                    _("What came of this gesture is already recorded; it stays done."),
+                    code="undo",
+                )
+            gesture.delete()
+            contacts_last_touch_recompute(contacts=Contact.objects.filter(pk=locked.contact_id))
+            contact_rescan_on_commit(contact_id=locked.contact_id)
+    elif locked.status == Suggestion.Status.DISMISSED:
+        locked.reason, locked.reason_text = "", ""
+        fields += ["reason", "reason_text"]
+    elif locked.status == Suggestion.Status.SNOOZED:
+        locked.snoozed_until = None
+        fields.append("snoozed_until")
+    from_status, to_status = locked.status, last.from_status
+    earlier = latest[1] if len(latest) > 1 else None
+    locked.status = to_status
+    locked.decided_by_id = earlier.by_id if earlier is not None else None
+    locked.decided_at = earlier.at if earlier is not None else None
+    locked.save(update_fields=fields)
+    SuggestionTransition.objects.create(
+        suggestion=locked,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        at=now,
+        reason=UNDO_REASON,
+    )
+    return locked
 
 
 @transaction.atomic
@@ -588,6 +680,8 @@ INELIGIBILITY_TEXT: dict[str, str | Promise] = {
     "too_late": _("it would not arrive in time"),
     "no_matching_interest": _("it matches none of the recorded interests"),
     "disliked": _("it is something the contact dislikes"),
+    "care_period": _("nothing celebratory or alcoholic during a period of care"),
+    "unsuitable_symbolism": _("what it stands for does not suit this occasion"),
     "felt_wrong": _("it felt wrong when it was given to this contact"),
     "given_before": _("it was given to this contact before"),
     "over_allowance": _("it exceeds the remaining annual allowance"),
@@ -601,11 +695,13 @@ def suggestions_settle_for_merge(*, keep: Contact, other: Contact) -> None:
     call without an occasion) cannot be stored twice, so the one someone acted on stays,
     else the kept contact's; the kept contact is rescanned after the commit."""
     kept = {
-        (s.occasion, s.source_ref, s.event_date): s
+        (s.occasion, s.source_ref, s.event_date, s.revision): s
         for s in Suggestion.objects.filter(contact=keep).select_related("gesture")
     }
     for suggestion in Suggestion.objects.filter(contact=other).select_related("gesture"):
-        clash = kept.get((suggestion.occasion, suggestion.source_ref, suggestion.event_date))
+        clash = kept.get(
+            (suggestion.occasion, suggestion.source_ref, suggestion.event_date, suggestion.revision)
+        )
         if clash is None:
             continue
         acted = hasattr(suggestion, "gesture") and not hasattr(clash, "gesture")

@@ -11,6 +11,12 @@ urlpatterns: list[URLPattern] = [
     path("suggestions/<int:pk>/snooze/", dashboard.suggestion_snooze, name="suggestion_snooze"),
     path("suggestions/<int:pk>/swap/", dashboard.suggestion_swap, name="suggestion_swap"),
     path("suggestions/<int:pk>/done/", dashboard.suggestion_done, name="suggestion_done"),
+    path("suggestions/<int:pk>/undo/", dashboard.suggestion_undo, name="suggestion_undo"),
+    path(
+        "suggestions/<int:pk>/<slug:action>/form/",
+        dashboard.suggestion_action_form,
+        name="suggestion_action_form",
+    ),
     path("suggestions/<int:pk>/draft/", dashboard.suggestion_draft, name="suggestion_draft"),
     path(
         "suggestions/<int:pk>/card/", dashboard.suggestion_card_print, name="suggestion_card_print"

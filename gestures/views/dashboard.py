@@ -1,10 +1,12 @@
 """My gestures: an account manager's open suggestions and the decisions taken on them.
 
 Every action is a POST that calls one service. With HTMX it answers the suggestion's card
-(for an outerHTML swap) and fires `suggestions-changed` so the navigation counters refresh;
-without JavaScript it redirects back to the dashboard, filters kept. A refused decision is
-a message, never an error page: HTMX gets the card as it now is (status 200), so a stale
-card is corrected in place.
+(for an outerHTML swap) with the page's counts as out-of-band swaps, and fires
+`suggestions-changed` so the navigation counters of other pages refresh; without JavaScript
+it redirects back to the dashboard, filters kept. A refused decision is a message, never an
+error page: HTMX gets the card as it now is (status 200), so a stale card is corrected in
+place. The forms of the rarer actions (done, other gift, snooze, dismiss) are loaded when
+opened: a fragment for HTMX, a page of their own without JavaScript.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -43,10 +46,12 @@ from ..models import Gesture, Suggestion
 from ..outcomes import outcome_requests
 from ..rules import format_date
 from ..selectors import (
+    DashboardFilters,
     contacts_owned,
     dashboard_counts,
     dashboard_suggestions,
     nav_counters,
+    recently_closed,
     recently_rejected,
     suggestion_cards,
     suggestion_for_card,
@@ -57,14 +62,35 @@ from ..selectors import (
 CARDS_PER_PAGE = 20
 CHANGED_EVENT = "suggestions-changed"
 TEMPLATE = "gestures/dashboard.html"
+DRAFT_TEMPLATE = "gestures/_draft.html"
+
+
+# The forms a card loads when one of these actions is opened.
+ACTION_FORMS: tuple[str, ...] = ("done", "swap", "snooze", "dismiss", "draft")
+
+
+def _card_urls(request: AuthedRequest, next_url: str) -> dict[str, str]:
+    """What every card's links and forms share, computed once per page rather than once per
+    card: the suggestions' URL prefix (a card appends "<pk>/<action>/"), the `next` query of
+    a link and the `next` field of a form. Back to the plain dashboard is where an action
+    goes without one, so from there neither is written (20 cards, a few KB of the page)."""
+    suggestions_url = reverse("suggestion_confirm", args=[0]).removesuffix("0/confirm/")
+    if next_url == reverse("dashboard"):
+        return {"suggestions_url": suggestions_url, "next_query": "", "next_field": ""}
+    return {
+        "suggestions_url": suggestions_url,
+        "next_query": f"?{urlencode({'next': next_url})}",
+        "next_field": format_html('<input type="hidden" name="next" value="{}">', next_url),
+    }
 
 
 def _dashboard_context(request: AuthedRequest) -> dict[str, Any]:
     today = timezone.localdate()
+    now = timezone.now()
     language = request.LANGUAGE_CODE
     form = DashboardFilterForm(request.GET, contacts=contacts_owned(user=request.user))
     filters = form.filters()
-    suggestions = dashboard_suggestions(user=request.user, filters=filters)
+    suggestions = dashboard_suggestions(user=request.user, filters=filters, today=today)
     counters, groups = dashboard_counts(user=request.user, filters=filters, today=today)
     paginator = Paginator(suggestions.values_list("pk", flat=True), CARDS_PER_PAGE)
     # The groups already counted every row: no second COUNT for the pager.
@@ -72,21 +98,26 @@ def _dashboard_context(request: AuthedRequest) -> dict[str, Any]:
     page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    next_url = request.get_full_path()
     return {
         "form": form,
         "page_obj": page_obj,
         "cards": suggestion_cards(
-            suggestions=suggestions_for_cards(ids=list(page_obj)), language=language, today=today
+            suggestions=suggestions_for_cards(ids=list(page_obj)),
+            language=language,
+            today=today,
+            viewer=request.user,
+            now=now,
         ),
         "groups": groups,
         "nav_counters": counters,
         "rejected": recently_rejected(user=request.user, today=today),
+        "recently_closed": recently_closed(user=request.user, now=now, language=language),
         "query": query.urlencode(),
         "is_filtered": filters != type(filters)(),
-        "next": request.get_full_path(),
+        "next": next_url,
+        **_card_urls(request, next_url),
         "today": today,
-        "dismiss_reasons": Suggestion.DismissReason.choices,
-        "log_kinds": GESTURE_LOG_KINDS,
         "outcome_requests": outcome_requests(user=request.user, today=today),
     }
 
@@ -110,7 +141,7 @@ def dashboard_counters(request: AuthedRequest) -> HttpResponse:
 
 
 def _next_url(request: AuthedRequest) -> str:
-    next_url = request.POST.get("next", "")
+    next_url = request.POST.get("next", "") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -132,6 +163,38 @@ def _form_errors(form: forms.Form) -> list[str]:
     return [str(error) for errors in form.errors.values() for error in errors]
 
 
+def _filters_of(request: AuthedRequest, url: str) -> DashboardFilters:
+    """The dashboard filters in `url` (the page an action came from), for its counts."""
+    query = QueryDict(url.partition("?")[2])
+    return DashboardFilterForm(query, contacts=contacts_owned(user=request.user)).filters()
+
+
+def _card_context(
+    request: AuthedRequest, pk: int, *, open_form: str = "", errors: list[str] | None = None
+) -> dict[str, Any]:
+    suggestion = suggestion_for_card(user=request.user, pk=pk)
+    cards = (
+        suggestion_cards(
+            suggestions=[suggestion],
+            language=request.LANGUAGE_CODE,
+            today=timezone.localdate(),
+            viewer=request.user,
+        )
+        if suggestion is not None
+        else []
+    )
+    next_url = _next_url(request)
+    return {
+        "card": cards[0] if cards else None,
+        "next": next_url,
+        **_card_urls(request, next_url),
+        "today": timezone.localdate(),
+        "dismiss_reasons": Suggestion.DismissReason.choices,
+        "open_form": open_form,
+        "form_errors": errors or [],
+    }
+
+
 def _card_response(
     request: AuthedRequest,
     pk: int,
@@ -142,27 +205,21 @@ def _card_response(
     data: object = None,
 ) -> HttpResponse:
     """HTMX: the card as it now is (a refused decision keeps its form open, with the
-    errors and what was typed); otherwise back to the dashboard."""
+    errors and what was typed) and, after a change, the page's counts out of band;
+    otherwise back to the dashboard."""
     if not request.htmx:
         return HttpResponseRedirect(_next_url(request))
-    suggestion = suggestion_for_card(user=request.user, pk=pk)
-    cards = (
-        suggestion_cards(
-            suggestions=[suggestion], language=request.LANGUAGE_CODE, today=timezone.localdate()
+    context = _card_context(request, pk, open_form=open_form, errors=errors)
+    context["data"] = data or {}
+    if changed:
+        today = timezone.localdate()
+        context["nav_counters"], context["groups"] = dashboard_counts(
+            user=request.user, filters=_filters_of(request, context["next"]), today=today
         )
-        if suggestion is not None
-        else []
-    )
-    context = {
-        "card": cards[0] if cards else None,
-        "next": _next_url(request),
-        "today": timezone.localdate(),
-        "dismiss_reasons": Suggestion.DismissReason.choices,
-        "log_kinds": GESTURE_LOG_KINDS,
-        "open_form": open_form,
-        "form_errors": errors or [],
-        "data": data or {},
-    }
+        context["recently_closed"] = recently_closed(
+            user=request.user, now=timezone.now(), language=request.LANGUAGE_CODE
+        )
+        context["live_counts"] = True
     response = render(request, f"{TEMPLATE}#suggestion-card", context)
     if changed:
         trigger_client_event(response, CHANGED_EVENT)
@@ -281,7 +338,50 @@ def suggestion_done(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, form_class=DoneForm, name="done", decision=mark_done)
 
 
-DRAFT_TEMPLATE = "gestures/_draft.html"
+UNDONE_MESSAGES = {
+    Suggestion.Status.PENDING: _("Undone; it is new again: %(name)s."),
+    Suggestion.Status.CONFIRMED: _("Undone; it is on your to-do list again: %(name)s."),
+    Suggestion.Status.APPROVED: _("Undone; it is approved and on your list again: %(name)s."),
+    Suggestion.Status.SNOOZED: _("Undone; it is snoozed again: %(name)s."),
+}
+
+
+@require_POST
+def suggestion_undo(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Take back one's own decision of the last minutes (confirm, dismiss, snooze, done)."""
+
+    def undo(suggestion: Suggestion, _data: dict[str, Any]) -> str:
+        result = services.suggestion_undo(suggestion=suggestion, by=request.user)
+        message = UNDONE_MESSAGES.get(Suggestion.Status(result.status), _("Undone: %(name)s."))
+        return str(message) % {"name": _who(result)}
+
+    return _decide(request, pk, form_class=None, name="", decision=undo)
+
+
+@require_GET
+def suggestion_action_form(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """The form of a rarer action, loaded when it is opened: into the card with HTMX, as a
+    page of its own (the card with the form) without JavaScript."""
+    if action not in ACTION_FORMS:
+        raise Http404
+    suggestion = _changeable_suggestion(request, pk)
+    if request.htmx and action == "draft":
+        return render(
+            request,
+            DRAFT_TEMPLATE,
+            {
+                "s": suggestion,
+                "next": _next_url(request),
+                "draft_text": "",
+                "draft_errors": [],
+                "draft_open": True,
+            },
+        )
+    context = _card_context(request, pk, open_form=action)
+    context["data"] = {}
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#action-form", context)
+    return render(request, "gestures/suggestion_action.html", context)
 
 
 @require_POST

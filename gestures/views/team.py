@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from contacts.models import Team, User
-from contacts.permissions import get_visible_or_404
+from contacts.permissions import get_visible_or_404, scope_to_user
 from relcrm.http import AuthedRequest
 from relcrm.validation import id_param, single_line
 
@@ -54,7 +55,7 @@ from ..reports import (
     teams_for_lead_pages,
     upcoming_by_member,
 )
-from ..selectors import WEEK_DAYS, price_display
+from ..selectors import WEEK_DAYS, price_display, team_attention
 from ..services import SuggestionTransitionError, suggestion_approve, suggestion_reject
 
 GIFTS_PER_PAGE = 50
@@ -164,6 +165,7 @@ def team_overview(request: AuthedRequest) -> HttpResponse:
                 "approvals": approval_queue(team=team, language=language, today=today),
                 "upcoming": upcoming_by_member(team=team, today=today, language=language),
                 "out_of_touch": contacts_out_of_touch(team=team, today=today),
+                "attention": team_attention(team=team, today=today, language=language),
             }
         )
     return render(request, "gestures/team_overview.html", context)
@@ -363,6 +365,16 @@ def _decision_response(
         },
     )
     if not error:
+        # The queue's heading counts what still waits, out of band (the row stays, decided).
+        waiting = Suggestion.objects.filter(status=Suggestion.Status.AWAITING_APPROVAL)
+        waiting = scope_to_user(waiting, request.user, team_field="contact__team")
+        if request.user.is_admin:
+            waiting = waiting.filter(contact__team_id=suggestion.contact.team_id)
+        response.content += render_to_string(
+            "gestures/team_overview.html#approvals-count",
+            {"approvals_count": waiting.count()},
+            request=request,
+        ).encode()
         trigger_client_event(response, "suggestions-changed")
     return response
 
@@ -423,6 +435,8 @@ class LedgerRow:
     recipient_total: str
     limit: str
     over_limit: bool
+    # How far past the limit the recipient was once this gift was given ("" when within).
+    over_by: str
 
 
 @dataclass(frozen=True)
@@ -431,12 +445,13 @@ class RecipientLine:
     total: str
     limit: str
     remaining: str
+    over_by: str
 
 
 def _ledger_rows(gifts: Any, *, language: str) -> list[LedgerRow]:
     rows = []
     for gesture in gifts:
-        total, limit = gift_year_total(gesture)
+        year_total = gift_year_total(gesture)
         item = gesture.gift_item
         rows.append(
             LedgerRow(
@@ -447,9 +462,14 @@ def _ledger_rows(gifts: Any, *, language: str) -> list[LedgerRow]:
                     if gesture.value_eur is not None
                     else ""
                 ),
-                recipient_total=price_display(total, language=language),
-                limit=price_display(limit, language=language),
-                over_limit=total > limit,
+                recipient_total=price_display(year_total.total_eur, language=language),
+                limit=price_display(year_total.limit_eur, language=language),
+                over_limit=year_total.over_limit,
+                over_by=(
+                    price_display(year_total.running_eur - year_total.limit_eur, language=language)
+                    if year_total.over_limit
+                    else ""
+                ),
             )
         )
     return rows
@@ -471,7 +491,7 @@ def gift_ledger(request: AuthedRequest) -> HttpResponse:
         "team": team,
         "teams": list(teams_for_lead_pages(user=user)) if user.is_admin else [],
         "year": year,
-        "years": ledger_years(user=user, team=team, today=today),
+        "years": ledger_years(user=user, team=team, today=today, chosen=year),
         "year_error": not year_ok,
         "page_obj": page_obj,
         "rows": _ledger_rows(page_obj, language=language),
@@ -481,6 +501,7 @@ def gift_ledger(request: AuthedRequest) -> HttpResponse:
                 total=price_display(r.total_eur, language=language),
                 limit=price_display(r.limit_eur, language=language),
                 remaining=price_display(r.remaining_eur, language=language),
+                over_by=price_display(r.overrun_eur, language=language) if r.over_limit else "",
             )
             for r in recipients
         ],
@@ -534,7 +555,7 @@ def gift_ledger_csv(request: AuthedRequest) -> HttpResponse:
     writer.writerow(LEDGER_CSV_HEADER)
     for gesture in ledger_gifts(user=user, team=team, year=year).order_by("date", "pk"):
         contact = gesture.contact
-        total, limit = gift_year_total(gesture)
+        year_total = gift_year_total(gesture)
         item = gesture.gift_item
         writer.writerow(
             [
@@ -545,9 +566,9 @@ def gift_ledger_csv(request: AuthedRequest) -> HttpResponse:
                 _csv_text(item.name if item is not None else gesture.note),
                 _csv_amount(gesture.value_eur),
                 _csv_text(gesture.by.display_name()),
-                _csv_amount(total),
-                _csv_amount(limit),
-                "yes" if total > limit else "no",
+                _csv_amount(year_total.total_eur),
+                _csv_amount(year_total.limit_eur),
+                "yes" if year_total.over_limit else "no",
             ]
         )
     return response

@@ -101,3 +101,31 @@ def sign_in(page, username, password="correct horse battery staple"):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def open_menu(page):
+    """Open the navigation's menu when it is closed: on a phone every entry but "Log
+    observation" sits behind it (from 768 px on it is always open)."""
+    summary = page.locator(".nav-menu > summary")
+    if summary.is_visible() and page.locator(".nav-menu[open]").count() == 0:
+        summary.click()
+    return page.get_by_role("navigation")
+
+
+def open_action(card, name):
+    """Open a card's rarer action ("Dismiss", "Mark done", "Other gift", "Snooze") and
+    return its form, which is loaded when opened."""
+    card.locator(".suggestion-action-open", has_text=name).click()
+    form = card.locator("form.suggestion-action-body")
+    form.wait_for()
+    return form
+
+
+def wait_until_htmx_binds(page, selector):
+    """Wait until htmx has bound the element: typing into a search box before then sends no
+    search. Called right after a click that navigates, it may run on the page being left,
+    where the element is not there yet; that counts as "not yet", not as an error."""
+    page.locator(selector).wait_for()
+    page.wait_for_function(
+        "selector => !!document.querySelector(selector)?.['htmx-internal-data']", arg=selector
+    )

@@ -4,14 +4,14 @@ under the Content-Security-Policy (the page fixture fails on any violation)."""
 import pytest
 
 from api.models import ApiToken
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_menu, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_anna_makes_a_token_and_reads_the_api_docs(page, manager):
     sign_in(page, "anna")
-    page.get_by_role("link", name="API tokens").click()
+    open_menu(page).get_by_role("link", name="API tokens").click()
     page.get_by_label("Name (what the token is for)").fill("Reporting script")
     page.get_by_role("button", name="Create token").click()
     raw = page.locator("#new-token-value").input_value()

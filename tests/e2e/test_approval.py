@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from gestures.models import Suggestion
 from gestures.rules import Explanation, GiftReason
 from gestures.services import suggestion_confirm
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_menu, sign_in
 from tests.factories import ContactFactory, OrganizationFactory
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory
 
@@ -58,10 +58,15 @@ def test_lena_approves_a_gift_in_her_queue_without_a_reload(page, lead, manager)
     reject_me = awaiting_gift(manager, "Jonas", "Cigar box")
     sign_in(page, "lena")
 
-    page.get_by_role("link", name="Team", exact=True).click()
+    open_menu(page).get_by_role("link", name="Team", exact=True).click()
     queue = page.locator("#approvals")
     expect(queue.get_by_role("heading", name="Waiting for your approval")).to_be_visible()
     page.evaluate("window.__marker = 'still the same page'")
+
+    upcoming = page.locator("#upcoming")
+    julia_row = upcoming.get_by_role("row").filter(has_text="Julia Schneider")
+    expect(julia_row).to_contain_text("Awaiting approval")
+    expect(upcoming.get_by_role("row").filter(has_text="Cigar box")).to_have_count(1)
 
     card = page.locator(f"#approval-{approve_me.pk}")
     expect(card.get_by_text("Whisky tasting", exact=True)).to_be_visible()
@@ -74,6 +79,8 @@ def test_lena_approves_a_gift_in_her_queue_without_a_reload(page, lead, manager)
 
     expect(card.get_by_role("status")).to_contain_text("Approved")
     expect(page.get_by_text("Approved: the gift for Julia Schneider.")).to_be_visible()
+    # The upcoming table follows the decision without a reload.
+    expect(julia_row).to_contain_text("Approved")
     assert page.evaluate("window.__marker") == "still the same page"
 
     other = page.locator(f"#approval-{reject_me.pk}")
@@ -83,6 +90,8 @@ def test_lena_approves_a_gift_in_her_queue_without_a_reload(page, lead, manager)
     )
     other.get_by_role("button", name="Reject").click()
     expect(other.get_by_role("status")).to_contain_text("Reason: Cigars do not suit")
+    # The rejected gift leaves the upcoming table (a note for the birthday takes its place).
+    expect(upcoming.get_by_role("row").filter(has_text="Cigar box")).to_have_count(0)
     assert page.evaluate("window.__marker") == "still the same page"
 
     approve_me.refresh_from_db()

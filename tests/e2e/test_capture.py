@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, wait_until_htmx_binds
 from tests.factories import ContactFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,9 +23,7 @@ def test_anna_logs_an_observation_and_keeps_the_facts_she_wants(page, manager):
     page.get_by_role("link", name="Log observation").click()
     search = page.get_by_role("searchbox", name="Search contacts")
     # Typing before htmx has bound the box would send no search: wait until it has.
-    page.wait_for_function(
-        "() => !!document.querySelector('[name=contact_q]')['htmx-internal-data']"
-    )
+    wait_until_htmx_binds(page, "[name=contact_q]")
     with page.expect_response(re.compile(r"/contacts/picker")):
         search.fill("hanse")
     page.get_by_role("radio", name=re.compile("Julia Schneider")).check()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from contacts.models import Fact
 from gestures.models import Gesture, Suggestion
 from gestures.rules import format_date
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_action, open_menu, sign_in
 from tests.factories import ContactFactory, OrganizationFactory, observation_recorded
 from tests.gestures.factories import GiftItemFactory, GiftSuggestionFactory, SuggestionFactory
 
@@ -73,25 +73,25 @@ def test_anna_decides_on_her_suggestions_without_a_reload(page, manager, anna_s_
 
     # Dismiss a gift, with a reason; the open counter follows.
     card = page.locator(f"#suggestion-{dismissable.pk}")
-    card.locator("summary", has_text="Dismiss").click()
-    card.get_by_label("Too expensive").check()
-    card.get_by_role("button", name="Dismiss").click()
+    form = open_action(card, "Dismiss")
+    form.get_by_label("Too expensive").check()
+    form.get_by_role("button", name="Dismiss").click()
     expect(card).to_contain_text("dismissed (Too expensive)")
     expect(open_badge).to_have_text("2 open")
 
     # Swap a gift for another eligible one.
     card = page.locator(f"#suggestion-{swappable.pk}")
-    card.locator("summary", has_text="Other gift").click()
-    card.get_by_label("Hiking socks").check()
-    card.get_by_role("button", name="Swap gift").click()
+    form = open_action(card, "Other gift")
+    form.get_by_label("Hiking socks").check()
+    form.get_by_role("button", name="Swap gift").click()
     expect(card.locator(".suggestion-gift-name")).to_contain_text("Hiking socks")
     expect(page.locator("#messages")).to_contain_text("Gift changed to Hiking socks.")
 
     # Mark the confirmed note done, with what was written.
     card = page.locator(f"#suggestion-{note.pk}")
-    card.locator("summary", has_text="Mark done").click()
-    card.get_by_label("What you wrote (optional)").fill("Happy birthday, Nora!")
-    card.get_by_role("button", name="Record as done").click()
+    form = open_action(card, "Mark done")
+    form.get_by_label("What you wrote (optional)").fill("Happy birthday, Nora!")
+    form.get_by_role("button", name="Record as done").click()
     expect(card).to_contain_text("done and recorded")
     expect(open_badge).to_have_text("1 open")
 
@@ -114,6 +114,7 @@ def test_the_dashboard_in_german(page, manager):
     expect(card).to_contain_text("in 10 Tagen")
     expect(card).to_contain_text("Vorschlag: eine handgeschriebene Karte.")
     expect(page.locator("html")).to_have_attribute("lang", "de")
+    open_menu(page)
     expect(page.get_by_role("link", name="Startseite")).to_be_visible()
     expect(page.get_by_role("heading", name="Meine Gesten", level=1)).to_be_visible()
     expect(card.get_by_role("button", name="Bestätigen")).to_be_visible()

@@ -3,6 +3,7 @@ waiting for her first, approves it there without a reload, and the badge on her 
 counts down. Then the month picker puts the month in the address, and a reload keeps it."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gestures.models import Suggestion
@@ -15,7 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_lena_approves_from_her_home_on_a_phone(page, lead, manager):
     waiting = awaiting_gift(manager, "Julia", "Whisky tasting")
     awaiting_gift(manager, "Jonas", "Cigar box")
+    # Julia's gift is due this week, so it is also in "Due this week".
+    Suggestion.objects.filter(pk=waiting.pk).update(due_date=timezone.localdate())
     sign_in(page, "lena")
+    due_entry = page.locator("#due li").filter(has_text="Julia Schneider")
+    expect(due_entry).to_contain_text("Awaiting approval")
 
     assert page.viewport_size == {"width": 390, "height": 844}
     badge = page.locator('#approval-counter [data-counter="approvals"]')
@@ -31,6 +36,7 @@ def test_lena_approves_from_her_home_on_a_phone(page, lead, manager):
 
     expect(card.get_by_role("status")).to_contain_text("Approved")
     expect(badge).to_have_text("1 waiting for your approval")
+    expect(due_entry).to_contain_text("Approved")  # the list follows, without a reload
     assert page.evaluate("window.__marker") == "still the same page"
     waiting.refresh_from_db()
     assert waiting.status == Suggestion.Status.APPROVED

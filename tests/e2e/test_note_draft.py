@@ -1,19 +1,30 @@
 """A real browser: Anna finds the scan's draft for Nora's birthday on the card, writes it in
-her own words without a page reload, marks the note done, and prints the final text."""
+her own words without a page reload, marks the note done, prints the final text, and two
+weeks later records on her dashboard what came of it. The clock is pinned (it ticks from a
+fixed moment, for the browser's waits)."""
 
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from contacts.services import observation_create
-from gestures.models import Gesture, Suggestion
+from gestures.models import Gesture, GestureOutcome, Suggestion
 from gestures.scan import contact_rescan
 from tests.e2e.conftest import sign_in
 from tests.factories import ContactFactory, gesture_recorded
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("pinned_clock")]
+
+START = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def pinned_clock():
+    with time_machine.travel(START, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -35,7 +46,9 @@ def noras_birthday(manager):
     return Suggestion.objects.get(contact=contact, occasion="birthday")
 
 
-def test_anna_edits_the_draft_and_marks_the_note_done(page, manager, noras_birthday):
+def test_anna_edits_the_draft_marks_the_note_done_and_records_what_came_of_it(
+    page, manager, noras_birthday, pinned_clock
+):
     suggestion = noras_birthday
     assert suggestion.kind == "note"
     assert suggestion.draft.startswith("Liebe Frau Berg,")
@@ -61,7 +74,7 @@ def test_anna_edits_the_draft_and_marks_the_note_done(page, manager, noras_birth
     suggestion.refresh_from_db()
     assert suggestion.draft == own_words
 
-    card.locator("summary", has_text="Mark done").click()
+    card.locator(".suggestion-action-open", has_text="Mark done").click()
     card.get_by_role("button", name="Record as done").click()
     expect(card).to_contain_text("done and recorded")
     assert page.evaluate("window.__marker") == 1
@@ -76,3 +89,21 @@ def test_anna_edits_the_draft_and_marks_the_note_done(page, manager, noras_birth
     # Laid out A6 wide (105 mm at 96 dpi is about 397 px).
     width = card_a6.evaluate("element => element.getBoundingClientRect().width")
     assert 390 <= width <= 400
+
+    # Not asked yet: the gesture was made today.
+    page.goto("/gestures/")
+    expect(page.locator("#outcome-requests")).to_have_count(0)
+
+    # Two weeks later Anna signs in again and is asked what came of it.
+    pinned_clock.move_to(START + dt.timedelta(days=14))
+    page.context.clear_cookies()
+    sign_in(page, "anna")
+    request = page.locator(f"#outcome-request-{gesture.pk}")
+    expect(request).to_contain_text("Nora Berg")
+    page.evaluate("window.__marker = 2")
+    request.get_by_role("button", name="Thanked").click()
+    expect(request.locator(".outcome-recorded")).to_contain_text("Thanked")
+    assert page.evaluate("window.__marker") == 2  # one click, no reload
+    outcome = GestureOutcome.objects.get(gesture=gesture)
+    assert (outcome.result, outcome.recorded_by) == ("thanked", manager)
+    assert outcome.recorded_at.date() == (START + dt.timedelta(days=14)).date()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from gestures.models import Gesture, GestureOutcome
 from tests.conftest import TICKING_FROM
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_action, sign_in
 from tests.e2e.test_dashboard import hiker
 from tests.gestures.factories import SuggestionFactory
 
@@ -37,8 +37,7 @@ def test_anna_edits_a_draft_marks_the_note_done_and_records_what_came_of_it_two_
     draft.locator("textarea[name=draft]").fill(own_words)
     draft.get_by_role("button", name="Save draft").click()
     expect(page.locator("#messages")).to_contain_text("Draft saved")
-    card.locator("summary", has_text="Mark done").click()
-    card.get_by_role("button", name="Record as done").click()
+    open_action(card, "Mark done").get_by_role("button", name="Record as done").click()
     expect(card).to_contain_text("done and recorded")
     gesture = Gesture.objects.get(suggestion=note)
     assert gesture.date == TICKING_FROM.date()

@@ -140,7 +140,16 @@ def test_each_recipients_year_total_is_held_against_their_limit(client, lead, le
     assert "2 recipients are over the annual gift limit." in html
     gero = next(r for r in response.context["recipients"] if r.recipient.name == "Gero Generous")
     assert gero.remaining == "€5.00"
-    assert html.count('<tr class="over-limit">') == 2 + 3  # 2 recipients, their 3 gifts
+    assert gero.over_by == ""
+    julia = next(r for r in response.context["recipients"] if r.recipient.name == "Julia Berger")
+    # Over the limit, the "left" column says by how much instead of "€0.00".
+    assert julia.over_by == "€5.00"
+    assert "over by €5.00" in html
+    # 2 recipients, and of their gifts only the 2 that took them past the limit: Julia's
+    # January gift of 30 was within her 50.
+    assert html.count('<tr class="over-limit">') == 2 + 2
+    assert "over the limit by €5.00" in html  # Julia's May gift: 30 + 25 - 50
+    assert "over the limit by €1.00" in html  # Nora's only gift: 36 - 35
 
 
 def test_the_configured_annual_limit_applies(client, lead, ledger):
@@ -169,12 +178,14 @@ def test_every_gift_is_listed_with_date_recipient_organization_and_value(client,
         (dt.date(2026, 4, 5), "Gero Generous", "", False),
         (dt.date(2026, 4, 4), "Gero Generous", "€45.00", False),
         (dt.date(2026, 3, 3), "Nora Frugal", "€36.00", True),
-        (dt.date(2026, 1, 10), "Julia Berger", "€30.00", True),
+        # Within the limit when given: only the gift that crossed it is marked.
+        (dt.date(2026, 1, 10), "Julia Berger", "€30.00", False),
     ]
     html = response.content.decode()
     assert "Stadtwerke Nord" in html
     assert "Whisky tasting" in html
-    assert "10/01/2026" in html
+    assert "10 January 2026" in html  # the one English date format
+    assert "10/01/2026" not in html
 
 
 def test_money_and_dates_follow_the_viewers_language(client, lead, ledger):
@@ -186,7 +197,7 @@ def test_money_and_dates_follow_the_viewers_language(client, lead, ledger):
 
     html = response.content.decode()
     assert "55,00\u00a0€" in html
-    assert "10.01.2026" in html
+    assert "10. Januar 2026" in html  # the one German date format
     assert "Whisky-Tasting" in html
 
 
@@ -273,7 +284,7 @@ def test_the_csv_export_has_every_gift_of_the_year(client, lead, ledger):
             "Anna Example",
             "55.00",
             "50.00",
-            "yes",
+            "no",  # 30 of 50 when given
         ],
         [
             "2026-03-03",

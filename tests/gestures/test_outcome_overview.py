@@ -103,7 +103,7 @@ def counts(row):
 def test_the_month_counts_what_was_recorded_in_it_by_occasion_kind_and_tier(
     team, november, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         month = month_outcomes(team=team, month=NOVEMBER)
         felt_wrong = [
             (o.gesture.contact.full_name, o.note, o.recorded_by.username) for o in month.felt_wrong

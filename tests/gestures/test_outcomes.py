@@ -13,6 +13,7 @@ from gestures.models import Gesture, GestureOutcome
 from gestures.outcomes import (
     ASK_AFTER_DAYS,
     ASK_UNTIL_DAYS,
+    ASKED_ON_DASHBOARD,
     OutcomeRefused,
     gesture_outcome_record,
     outcome_requests,
@@ -309,3 +310,25 @@ def test_the_contact_page_query_count_does_not_grow_with_outcomes(
         gesture_outcome_record(gesture=more, by=manager, result="replied")
     with django_assert_max_num_queries(len(one)):
         client.get(page_url)
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_gestures_asked_about(
+    client, manager, clara, note_done, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(manager)
+    with at(ASKED_ON):
+        client.get(DASHBOARD)
+        with CaptureQueriesContext(connection) as one:
+            page = client.get(DASHBOARD).content.decode()
+        assert f'action="{url(note_done)}"' in page
+        # Fewer than the dashboard shows, so that no count of the rest is needed either.
+        for days in range(1, ASKED_ON_DASHBOARD - 1):
+            gesture_recorded(
+                contact=clara, kind="call", date=DONE_ON - dt.timedelta(days), by=manager
+            )
+        with django_assert_max_num_queries(len(one)):
+            page = client.get(DASHBOARD).content.decode()
+    assert page.count('class="outcome-request"') == ASKED_ON_DASHBOARD - 1

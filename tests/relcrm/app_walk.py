@@ -62,6 +62,8 @@ def route_kwargs(name, converters, world):
         return {}
     if converters == ["token"]:
         return {"token": world["feed"].token}
+    if name == "suggestion_action_form":
+        return {"pk": world["suggestion"].pk, "action": "dismiss"}
     if converters != ["pk"]:
         return None
     for prefix, key in (

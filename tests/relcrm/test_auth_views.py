@@ -17,6 +17,7 @@ def every_app_path(patterns=None, prefix=""):
             yield from every_app_path(pattern.url_patterns, prefix + route)
         elif isinstance(pattern, URLPattern) and not route.startswith("^"):  # media in DEBUG
             path = "/" + prefix + route
+            path = path.replace("<slug:action>", "dismiss")
             for converter in ("<int:pk>", "<int:id>", "<str:token>", "<slug:slug>", "<uuid:uuid>"):
                 path = path.replace(
                     converter,

@@ -144,6 +144,7 @@ def _app_routes(team_world):
             yield name, reverse(name, kwargs=route_kwargs(name, converters, team_world))
 
 
+@pytest.mark.page_walk
 @pytest.mark.parametrize("role", ["manager", "lead", "admin_user"])
 def test_no_query_parameter_makes_a_server_error(client, request, role, team_world):
     client.force_login(request.getfixturevalue(role))
@@ -160,6 +161,7 @@ def test_no_query_parameter_makes_a_server_error(client, request, role, team_wor
     check()
 
 
+@pytest.mark.page_walk
 @pytest.mark.parametrize("role", ["manager", "lead"])
 def test_no_form_post_makes_a_server_error_or_a_partial_write(client, request, role, team_world):
     client.force_login(request.getfixturevalue(role))
