@@ -6,15 +6,18 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 # Local runs are development runs unless the environment says otherwise.
 export DEBUG ?= true
+# The port of the web process of `make run` (honcho hands it to the Procfile as $PORT).
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test setup bench lint format typecheck messages lock clean
 
 help:
-	@echo "make run    - install, migrate, load demo data, start web + worker + beat on :8000"
-	@echo "make test   - run the whole test suite"
+	@echo "make run    - setup, then start web + worker + beat on :$(PORT) (make run PORT=8080)"
+	@echo "make setup  - install, migrate, compile translations, install the schedule, load demo data"
+	@echo "make test   - run the whole test suite (PYTEST_ARGS=... for pytest's arguments)"
 	@echo "make bench  - print the benchmark figures"
-	@echo "make lint / format / typecheck / messages / lock"
+	@echo "make lint / format / typecheck / messages / lock / clean"
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +35,7 @@ setup: $(VENV)/.runtime
 	$(BIN)/python manage.py demo
 
 run: setup
-	$(BIN)/honcho start --procfile Procfile
+	$(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/python manage.py compiletranslations

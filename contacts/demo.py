@@ -223,9 +223,10 @@ def _demo_observations(
         (
             f"Hat am {_day_month(birthday, 'de')} Geburtstag."
             if de
-            else f"Her birthday is {_day_month(birthday, 'en')}."
+            # Even indexes are women, odd ones men (see the salutations below).
+            else f"His birthday is on {_day_month(birthday, 'en')}."
             if index % 2
-            else f"His birthday is on {_day_month(birthday, 'en')}.",
+            else f"Her birthday is {_day_month(birthday, 'en')}.",
             noted,
         )
     )

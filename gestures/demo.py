@@ -9,6 +9,7 @@ deterministic, so loading the catalog twice stores nothing new the second time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import textwrap
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from contacts.models import Contact, Tag, User
 from contacts.services import contact_touch
 from contacts.taxonomy_seed import SEED_TAGS
 
-from .images import image_clean
+from .images import CleanImage, image_clean
 from .importing import CleanCatalogRecord, catalog_record_save
 from .models import Gesture, GiftItem, Suggestion, SuggestionTransition
 from .rules import Explanation
@@ -594,6 +595,13 @@ def demo_gift_picture(gift: DemoGift) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
+def _demo_image(gift: DemoGift) -> CleanImage:
+    """The gift's picture as an accepted image; drawn and checked once per process, since
+    drawing and re-encoding is most of what loading the catalog again costs."""
+    return image_clean(demo_gift_picture(gift))
+
+
 def _tags_ensure(slugs: set[str]) -> None:
     """The catalog may be loaded before the taxonomy: create missing seed tags."""
     seeds = {seed["slug"]: seed for seed in SEED_TAGS}
@@ -608,6 +616,20 @@ def _tags_ensure(slugs: set[str]) -> None:
                 "synonyms_de": seed["synonyms_de"],
             },
         )
+
+
+# The symbolism an admin would curate on the demo catalog (the appropriateness guard):
+# sku -> (symbols, occasions it is unsuitable for).
+DEMO_SYMBOLISM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "DEMO-RIESLING": (("celebratory", "alcohol"), ()),
+    "DEMO-SINGLE-MALT": (("celebratory", "alcohol", "luxury"), ()),
+    "DEMO-CRAFT-BEER": (("celebratory", "alcohol"), ()),
+    "DEMO-CONCERT-VOUCHER": (("celebratory", "luxury"), ()),
+    "DEMO-PRALINES": (("celebratory",), ()),
+    "DEMO-GARDEN-TOOLS": (("sharp_objects",), ()),
+    # A signed ball is a fan's trophy: not for someone's milestone at work.
+    "DEMO-SIGNED-FOOTBALL": (("celebratory", "luxury"), ("milestone",)),
+}
 
 
 @transaction.atomic
@@ -633,8 +655,12 @@ def demo_catalog_load() -> int:
                 active=gift.active,
                 supplier=gift.supplier,
                 supplier_url="",
-                image=image_clean(demo_gift_picture(gift)),
+                image=_demo_image(gift),
             )
+        )
+    for sku, (symbols, unsuitable) in DEMO_SYMBOLISM.items():
+        GiftItem.objects.filter(sku=sku).update(
+            symbols=list(symbols), unsuitable_occasions=list(unsuitable)
         )
     return GiftItem.objects.filter(sku__in=[gift.sku for gift in DEMO_GIFTS]).count()
 
@@ -740,6 +766,7 @@ def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
     decided = SuggestionTransition.objects.exists()
     if not decided:
         _past_gifts_load(users=users, today=today)
+    demo_guard_cases_load(users=users, today=today)
     scan_day(today=today)
     if decided:
         return
@@ -768,3 +795,93 @@ def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
                 suggestion=notes[-1], by=ben, reason=Suggestion.DismissReason.WRONG_TIMING
             )
         _outcomes_load(users=users, today=today)
+
+
+# -- the appropriateness guard and attention balance, shown from the first start -----------
+
+GUARD_CONTACTS = (
+    # (external id, first name, last name, owner, e-mail)
+    ("demo-guard-1", "Helena", "Vogt", "anna", "helena.vogt@hanseatic.example"),
+    ("demo-guard-2", "Konrad", "Albers", "ben", "konrad.albers@nordlicht.example"),
+    # Anna keeps her own record of Konrad, from a project of hers: the same person.
+    ("demo-guard-3", "Konrad", "Albers", "anna", "konrad.albers@nordlicht.example"),
+)
+
+
+def _guard_observations(external_id: str, today: dt.date) -> list[tuple[str, dt.date]]:
+    def day(offset: int) -> str:
+        when = today + dt.timedelta(days=offset)
+        return f"{when:%B} {when.day}"
+
+    if external_id == "demo-guard-1":
+        # Her mother died last week and her birthday is in four days: a note, not wine.
+        return [
+            (f"Her birthday is on {day(4)}.", today - dt.timedelta(days=60)),
+            ("Loves a good wine, especially Riesling.", today - dt.timedelta(days=40)),
+            ("Her mother passed away last week.", today - dt.timedelta(days=2)),
+        ]
+    if external_id == "demo-guard-2":
+        # The atlas would match two interests, but he cannot stand travel.
+        return [
+            (f"His birthday is on {day(12)}.", today - dt.timedelta(days=90)),
+            (
+                "He loves reading and history but cannot stand travel.",
+                today - dt.timedelta(days=20),
+            ),
+        ]
+    return [("Just promoted to CFO!", today - dt.timedelta(days=3))]
+
+
+@transaction.atomic
+def demo_guard_cases_load(*, users: dict[str, User], today: dt.date) -> None:
+    """Three contacts for what the guard and attention balance do: Helena Vogt's birthday
+    right after her mother's death (a personal note, not the wine she likes), Konrad Albers
+    who dislikes travel (the atlas left out), and Konrad kept by both Anna and Ben (each
+    card names the other's gesture; Lena sees it on the team overview). Created once."""
+    from contacts.demo import demo_team
+    from contacts.models import Organization
+    from contacts.services import observation_create
+
+    team = demo_team()
+    organizations = {
+        "demo-guard-1": Organization.objects.filter(external_id="demo-org-1").first(),
+        "demo-guard-2": Organization.objects.filter(external_id="demo-org-4").first(),
+        "demo-guard-3": Organization.objects.filter(external_id="demo-org-4").first(),
+    }
+    for external_id, first_name, last_name, owner_name, email in GUARD_CONTACTS:
+        owner = users[owner_name]
+        contact, created = Contact.objects.get_or_create(
+            external_id=external_id,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "organization": organizations[external_id],
+                "email": email,
+                "language": "en",
+                "salutation": "Ms" if first_name == "Helena" else "Mr",
+                "tier": "A",
+                "owner": owner,
+                "team": team,
+            },
+        )
+        if not created:
+            continue
+        for number, (text, noted_on) in enumerate(_guard_observations(external_id, today)):
+            observation_create(
+                contact=contact,
+                author=owner,
+                text=text,
+                noted_on=noted_on,
+                external_id=f"{external_id}-obs-{number + 1}",
+                rescan=False,
+            )
+        if external_id == "demo-guard-2":
+            # Anna called Konrad about her project three days ago.
+            Gesture.objects.create(
+                contact=contact,
+                kind=Gesture.Kind.CALL,
+                date=today - dt.timedelta(days=3),
+                by=users["anna"],
+                note="Project call",
+            )
+            contact_touch(contact_id=contact.pk, on=today - dt.timedelta(days=3))

@@ -1,11 +1,13 @@
 """`manage.py demo`: the demo team and users, idempotent, refused in production."""
 
+import datetime as dt
 from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from contacts.models import Contact, Fact, Observation, Organization, Team, User
 
@@ -41,15 +43,6 @@ def test_demo_creates_the_team_and_its_people_and_prints_how_to_sign_in():
     assert "anna   / demo" in out.getvalue()
 
 
-def test_demo_twice_gives_the_same_counts():
-    call_command("demo", stdout=StringIO())
-    first = counts()
-
-    call_command("demo", stdout=StringIO())
-
-    assert counts() == first
-
-
 def test_demo_is_refused_with_debug_off_unless_forced(settings):
     settings.DEBUG = False
 
@@ -66,11 +59,18 @@ def test_demo_contacts_are_lively_and_dated_relative_to_today():
         call_command("demo", stdout=StringIO())
     today = date(2026, 11, 21)
 
-    assert Contact.objects.count() == 40
+    # Forty contacts of daily work and three for what the guard and attention balance do.
+    guard_cases = Contact.objects.filter(external_id__startswith="demo-guard-")
+    assert Contact.objects.count() == 43
+    assert sorted(guard_cases.values_list("last_name", "first_name", "owner__username")) == [
+        ("Albers", "Konrad", "anna"),
+        ("Albers", "Konrad", "ben"),
+        ("Vogt", "Helena", "anna"),
+    ]
     assert Organization.objects.count() == 8
     assert Organization.objects.filter(kind="public_sector").count() == 1
     assert set(Contact.objects.values_list("owner__username", flat=True)) == {"anna", "ben"}
-    per_contact = [c.observations.count() for c in Contact.objects.all()]
+    per_contact = [c.observations.count() for c in Contact.objects.exclude(pk__in=guard_cases)]
     assert min(per_contact) >= 2
     assert max(per_contact) <= 5
     assert set(Observation.objects.values_list("language", flat=True)) == {"en", "de"}
@@ -97,20 +97,25 @@ def test_demo_contacts_are_lively_and_dated_relative_to_today():
     ).exists()
 
 
-def test_demo_contacts_are_created_once():
-    call_command("demo", stdout=StringIO())
-    before = (Contact.objects.count(), Observation.objects.count())
-    call_command("demo", stdout=StringIO())
+def test_a_second_demo_run_adds_nothing_to_a_lively_start():
+    from gestures.models import Gesture, GestureOutcome, Suggestion
 
-    assert (Contact.objects.count(), Observation.objects.count()) == before
+    def stored():
+        return [
+            model.objects.count()
+            for model in (Team, User, Contact, Observation, Suggestion, Gesture, GestureOutcome)
+        ]
 
+    # Noon of whatever day the clock says, held still: a run after midnight would rightly
+    # plan the new day's gestures.
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    with time_machine.travel(noon, tick=False):
+        call_command("demo", stdout=StringIO())
+        first = stored()
 
-def test_the_demo_starts_with_a_lively_dashboard_and_a_queue_for_the_lead():
-    from gestures.models import Gesture, Suggestion
+        call_command("demo", stdout=StringIO())
 
-    call_command("demo", stdout=StringIO())
-    call_command("demo", stdout=StringIO())
-
+        assert stored() == first
     open_for_anna = Suggestion.objects.filter(
         contact__owner__username="anna", status__in=["pending", "confirmed", "approved"]
     )
@@ -132,8 +137,7 @@ def test_the_demo_shows_outcomes_in_the_leads_month_and_asks_anna(client):
 
     with time_machine.travel(date(2026, 12, 1), tick=False):
         call_command("demo", stdout=StringIO())
-        call_command("demo", stdout=StringIO())
-        assert GestureOutcome.objects.count() == 8  # recorded once, not per run
+        assert GestureOutcome.objects.count() == 8
         felt_wrong = GestureOutcome.objects.get(result="felt_wrong")
         assert felt_wrong.gesture.kind == "gift"
         anna = User.objects.get(username="anna")
@@ -147,3 +151,30 @@ def test_the_demo_shows_outcomes_in_the_leads_month_and_asks_anna(client):
     assert "75 % got a response (6 of 8)." in page
     assert "Keep in touch" in page
     assert felt_wrong.note in page
+
+
+def test_the_demo_shows_a_guarded_birthday_on_annas_dashboard(client):
+    from django.urls import reverse
+
+    from gestures.models import Suggestion
+    from gestures.rules import Explanation
+
+    with time_machine.travel("2026-12-01 08:00 +01:00", tick=False):
+        call_command("demo", stdout=StringIO())
+        birthday = Suggestion.objects.get(contact__external_id="demo-guard-1", occasion="birthday")
+        # Her mother died two days ago: a personal note instead of the wine she likes.
+        assert (birthday.kind, birthday.gift_item) == ("note", None)
+        assert birthday.draft.startswith("Dear Ms Vogt")
+        guard = Explanation.from_json(birthday.explanation).guard
+        assert [note.reason for note in guard][:1] == ["care_period"]
+        assert Suggestion.objects.filter(
+            contact__external_id="demo-guard-1", occasion="life_event", kind="note"
+        ).exists()
+
+        anna = User.objects.get(username="anna")
+        anna.language = "en"
+        anna.save()
+        client.force_login(anna)
+        page = client.get(reverse("dashboard"), {"q": "Vogt"}).content.decode()
+    assert "Helena Vogt" in page
+    assert "period of care" in page
