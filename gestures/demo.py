@@ -795,6 +795,10 @@ def demo_activity_load(*, users: dict[str, User], today: dt.date) -> None:
                 suggestion=notes[-1], by=ben, reason=Suggestion.DismissReason.WRONG_TIMING
             )
         _outcomes_load(users=users, today=today)
+    # A decision asks for its contact's rescan (a dismissed note leaves room, say for the
+    # year-end note in late December); it runs now rather than with the worker, so the demo
+    # starts settled and a second run finds nothing new to suggest.
+    scan_day(today=today)
 
 
 # -- the appropriateness guard and attention balance, shown from the first start -----------
