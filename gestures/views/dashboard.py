@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import push_url, trigger_client_event
 
 from contacts.models import Contact
 from contacts.permissions import get_changeable_or_404
@@ -66,7 +66,7 @@ DRAFT_TEMPLATE = "gestures/_draft.html"
 
 
 # The forms a card loads when one of these actions is opened.
-ACTION_FORMS: tuple[str, ...] = ("done", "swap", "snooze", "dismiss", "draft")
+ACTION_FORMS: tuple[str, ...] = ("confirm", "done", "swap", "snooze", "dismiss", "draft")
 
 
 def _card_urls(request: AuthedRequest, next_url: str) -> dict[str, str]:
@@ -380,7 +380,9 @@ def suggestion_action_form(request: AuthedRequest, pk: int, action: str) -> Http
     context = _card_context(request, pk, open_form=action)
     context["data"] = {}
     if request.htmx:
-        return render(request, f"{TEMPLATE}#action-form", context)
+        # The links are boosted (hx-boost: their href is the request); the form opens in the
+        # card, the address stays the dashboard's.
+        return push_url(render(request, f"{TEMPLATE}#action-form", context), False)
     return render(request, "gestures/suggestion_action.html", context)
 
 

@@ -74,7 +74,7 @@ def test_anna_edits_the_draft_marks_the_note_done_and_records_what_came_of_it(
     suggestion.refresh_from_db()
     assert suggestion.draft == own_words
 
-    card.locator(".suggestion-action-open", has_text="Mark done").click()
+    card.locator(".suggestion-actions a", has_text="Mark done").click()
     card.get_by_role("button", name="Record as done").click()
     expect(card).to_contain_text("done and recorded")
     assert page.evaluate("window.__marker") == 1

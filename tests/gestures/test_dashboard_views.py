@@ -523,6 +523,41 @@ def test_swapping_offers_eligible_gifts_and_takes_one(client, manager, clara):
     assert "suggestions-changed" in response["HX-Trigger"]
 
 
+def test_confirm_posts_from_the_card_and_without_javascript_opens_a_page_with_its_form(
+    client, manager, clara
+):
+    suggestion = note(clara)
+    client.force_login(manager)
+    confirm = reverse("suggestion_confirm", args=[suggestion.pk])
+    fallback = reverse("suggestion_action_form", args=[suggestion.pk, "confirm"])
+
+    card = body(client.get(URL))
+    assert f'<a href="{fallback}" hx-post="{confirm}" role="button">Confirm</a>' in card
+
+    page = body(client.get(fallback))
+    assert f'<form method="post" action="{confirm}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    response = client.post(confirm, {"next": URL})
+    assert response.status_code == 302
+    assert Suggestion.objects.get(pk=suggestion.pk).status == "confirmed"
+
+
+def test_a_rarer_action_opens_in_the_card_and_leaves_the_address_alone(client, manager, clara):
+    """The links that open a form are boosted: htmx would push their address unless told
+    otherwise, and the page would then reload on a form of its own."""
+    suggestion = note(clara)
+    client.force_login(manager)
+    boosted = {**HTMX, "HTTP_HX_BOOSTED": "true"}
+
+    response = client.get(
+        reverse("suggestion_action_form", args=[suggestion.pk, "dismiss"]), **boosted
+    )
+
+    assert response["HX-Push-Url"] == "false"
+    assert body(response).lstrip().startswith("<form")
+    assert 'hx-post="' + reverse("suggestion_dismiss", args=[suggestion.pk]) in body(response)
+
+
 def test_swapping_for_an_ineligible_or_unknown_gift_is_refused(client, manager, clara):
     suggestion = gift(clara)
     golf = GiftItemFactory.create(tags=["golf"], name="Golf balls")
