@@ -31,8 +31,9 @@ Result = GestureOutcome.Result
 
 ASK_AFTER_DAYS = 14
 ASK_UNTIL_DAYS = 90
-# Items shown in the dashboard's "What came of it?" block; the rest is counted.
-ASKED_ON_DASHBOARD = 5
+# Items shown in the dashboard's "What came of it?" block, below the suggestions; the rest is
+# counted. Three: each is a form of seven answers, and the suggestions are what the page is for.
+ASKED_ON_DASHBOARD = 3
 
 
 class OutcomeRefused(ValidationError):

@@ -91,7 +91,7 @@ def test_only_the_owner_is_asked_not_a_colleague_or_the_lead(
         assert outcome_requests(user=manager, today=ASKED_ON).gestures == [note_done]
 
 
-def test_the_dashboard_shows_five_and_counts_the_rest(client, manager, clara):
+def test_the_dashboard_shows_three_and_counts_the_rest(client, manager, clara):
     for days in range(7):
         gesture_recorded(
             contact=clara, kind=Gesture.Kind.CALL, date=DONE_ON - dt.timedelta(days), by=manager
@@ -100,9 +100,9 @@ def test_the_dashboard_shows_five_and_counts_the_rest(client, manager, clara):
     with at(ASKED_ON):
         page = client.get(DASHBOARD).content.decode()
         requests = outcome_requests(user=manager, today=ASKED_ON)
-    assert (len(requests.gestures), requests.total, requests.more) == (5, 7, 2)
-    assert page.count('class="outcome-request"') == 5
-    assert "and 2 more" in page
+    assert (len(requests.gestures), requests.total, requests.more) == (3, 7, 4)
+    assert page.count('class="outcome-request"') == 3
+    assert "and 4 more" in page
     # Oldest first: the one about to drop out of the window is asked first.
     assert requests.gestures[0].date == DONE_ON - dt.timedelta(days=6)
 
