@@ -204,6 +204,13 @@ EXISTING_SQL = """
 """
 
 
+def id_array(ids: Iterable[int]) -> str:
+    """`ids` as one PostgreSQL array literal ("{1,2,3}") for an `= ANY(%s)` parameter: the
+    server reads it as an array of the column's type, and joining the digits takes a
+    fraction of the time psycopg takes to adapt a list of thousands of ints one by one."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
+
+
 def _rows(
     statement: str,
     params: Sequence[Any],
@@ -226,7 +233,12 @@ def observation_texts(observation_ids: Iterable[int]) -> dict[int, str]:
         return {}
     statement = "SELECT id, text FROM contacts_observation WHERE id = ANY(%s)"
     return dict(
-        _rows(statement, [ids], lambda: Observation.objects.filter(pk__in=ids), ("pk", "text"))
+        _rows(
+            statement,
+            [id_array(ids)],
+            lambda: Observation.objects.filter(pk__in=ids),
+            ("pk", "text"),
+        )
     )
 
 
@@ -240,7 +252,7 @@ def contact_inputs(
     contacts = list(
         _rows(
             CONTACTS_SQL,
-            [wanted],
+            [id_array(wanted)],
             lambda: Contact.objects.filter(pk__in=wanted, archived=False).order_by("pk"),
             CONTACT_COLUMNS,
         )
@@ -259,7 +271,7 @@ def contact_inputs(
     authors: dict[tuple[str | None, str | None, str | None], str] = {}
     for obs_id, contact_id, noted_on, first, last, username in _rows(
         OBSERVATIONS_SQL,
-        [ids],
+        [id_array(ids)],
         lambda: Observation.objects.filter(contact_id__in=ids).order_by("pk"),
         OBSERVATION_COLUMNS,
     ):
@@ -269,16 +281,13 @@ def contact_inputs(
                 first or "", last or "", username or ""
             )
         observations[contact_id][obs_id] = ObservationInfo(
-            id=obs_id,
-            text=quoted.get(obs_id, ""),
-            noted_on=noted_on,
-            author_name=author,
+            obs_id, quoted.get(obs_id, "") if texts else "", noted_on, author
         )
 
     facts: dict[int, list[FactInfo]] = defaultdict(list)
     for contact_id, fact_id, *values in _rows(
         FACTS_SQL,
-        [ids],
+        [id_array(ids)],
         lambda: Fact.objects.filter(contact_id__in=ids).order_by("pk"),
         ("contact_id", "pk", *FACT_INFO_FIELDS),
     ):
@@ -288,7 +297,7 @@ def contact_inputs(
     felt_wrong: dict[int, set[int]] = defaultdict(set)
     for contact_id, kind, date, gift_item_id, value_eur, outcome in _rows(
         GESTURES_SQL,
-        [ids],
+        [id_array(ids)],
         lambda: Gesture.objects.filter(contact_id__in=ids).order_by("pk"),
         GESTURE_COLUMNS,
     ):
@@ -301,7 +310,7 @@ def contact_inputs(
     closed = sorted(Suggestion.CLOSED)
     for srow in _rows(
         EXISTING_SQL,
-        [ids, closed, recent],
+        [id_array(ids), closed, recent],
         lambda: (
             Suggestion.objects.filter(contact_id__in=ids)
             .filter(~Q(status__in=closed) | Q(event_date__gte=recent))
@@ -324,6 +333,7 @@ def contact_inputs(
         )
 
     inputs: dict[int, ContactInputs] = {}
+    nothing_felt_wrong: frozenset[int] = frozenset()
     for (
         contact_id,
         first_name,
@@ -340,7 +350,6 @@ def contact_inputs(
         address,
         salutation,
     ) in contacts:
-        contact_observations = observations.get(contact_id, {})
         inputs[contact_id] = ContactInputs(
             contact=ContactInfo(
                 id=contact_id,
@@ -354,12 +363,16 @@ def contact_inputs(
                 organization_gift_policy=org_policy,
                 organization_gift_limit_eur=Decimal(org_limit) if org_limit is not None else None,
                 facts=tuple(facts.get(contact_id, ())),
-                observations=MappingProxyType(contact_observations),
+                observations=MappingProxyType(observations.get(contact_id, {})),
                 last_touch=last_touch_on,
                 customer_since=customer_since,
                 address=address,
                 salutation=salutation,
-                felt_wrong_item_ids=frozenset(felt_wrong.get(contact_id, ())),
+                felt_wrong_item_ids=(
+                    frozenset(felt_wrong[contact_id])
+                    if contact_id in felt_wrong
+                    else nothing_felt_wrong
+                ),
             ),
             gestures=tuple(gestures.get(contact_id, ())),
             existing=tuple(existing.get(contact_id, ())),
@@ -400,7 +413,7 @@ def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[s
         return suggestions.union(gestures, all=True)
 
     excluded: dict[int, set[str]] = defaultdict(set)
-    params = [ids, dismissed.value, inappropriate.value, ids, felt_wrong.value]
+    params = [id_array(ids), dismissed.value, inappropriate.value, id_array(ids), felt_wrong.value]
     # The union's columns are the first query's.
     for contact_id, variant in _rows(
         EXCLUDED_VARIANTS_SQL, params, portable, ("contact_id", "draft_variant")

@@ -21,7 +21,7 @@ import logging
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from typing import Any, Literal
@@ -47,6 +47,7 @@ from .loaders import (
     contact_inputs,
     excluded_draft_variants,
     gift_budget_spent,
+    id_array,
     interest_names,
     observation_texts,
     scan_settings,
@@ -56,6 +57,7 @@ from .rules import CatalogItem, ContactInfo, ScanSettings, SuggestionDraft, sugg
 from .rules.drafts import draft_for
 from .rules.guard import budget_left
 from .rules.occasions import OCCASIONS, FactsWhere, OccasionRule, PrefilterQueries
+from .rules.types import Quote
 from .selectors import explanation_text
 
 logger = logging.getLogger(__name__)
@@ -266,11 +268,9 @@ def contacts_scan(
             found.extend((contact_id, data.contact, draft) for draft in drafts)
         if not found:
             return 0
-        if writer == "copy":
-            found = _quotes_fill(found)
         texts = _note_drafts(found, teams=locked, context=context)
         if writer == "copy":
-            return _suggestions_copy(found, texts)
+            return _suggestions_copy(found, _quotes_read(found), texts)
         return _suggestions_bulk_create(found, texts, contact_ids=list(locked))
 
 
@@ -288,36 +288,41 @@ def _contacts_lock(contact_ids: Sequence[int]) -> dict[int, tuple[int, int | Non
             cursor.execute(
                 "SELECT id, team_id, owner_id FROM contacts_contact "
                 "WHERE id = ANY(%s) AND NOT archived ORDER BY id FOR UPDATE",
-                [list(contact_ids)],
+                [id_array(contact_ids)],
             )
             rows = cursor.fetchall()
     return {pk: (team_id, owner_id) for pk, team_id, owner_id in rows}
 
 
-def _quotes_fill(
+def _quotes_read(
     found: Sequence[tuple[int, ContactInfo, SuggestionDraft]],
-) -> list[tuple[int, ContactInfo, SuggestionDraft]]:
-    """The drafts with the text of the observations they quote, read for those alone (the
-    rules ran on observations without text). A draft's quotes are its observation_ids that
-    the contact has, in that order (ContactInfo.quotes), whichever rule made it."""
+) -> list[tuple[Quote, ...]]:
+    """The quotes of each draft with the text of the observations they quote, read for those
+    alone (the rules ran on observations without text). A draft's quotes are its
+    observation_ids that the contact has, in that order (ContactInfo.quotes), whichever rule
+    made it."""
     texts = observation_texts(pk for _c, _i, draft in found for pk in draft.observation_ids)
-    filled = []
-    for contact_id, contact, draft in found:
+    quotes = []
+    for _contact_id, contact, draft in found:
         notes = contact.observations
-        quotes = tuple(
-            (texts[pk].strip(), notes[pk].noted_on, notes[pk].author_name)
-            for pk in draft.observation_ids
-            if pk in notes
+        quotes.append(
+            tuple(
+                (texts[pk].strip(), notes[pk].noted_on, notes[pk].author_name)
+                for pk in draft.observation_ids
+                if pk in notes
+            )
         )
-        explanation = replace(draft.explanation, quotes=quotes)
-        filled.append((contact_id, contact, replace(draft, explanation=explanation)))
-    return filled
+    return quotes
 
 
 def _suggestion_values(
-    contact_id: int, draft: SuggestionDraft, text: tuple[str, str], now: dt.datetime
+    contact_id: int,
+    draft: SuggestionDraft,
+    quotes: tuple[Quote, ...],
+    text: tuple[str, str],
+    now: dt.datetime,
 ) -> tuple[Any, ...]:
-    """One new suggestion's values for SUGGESTION_COLUMNS."""
+    """One new suggestion's values for SUGGESTION_COLUMNS, its explanation quoting `quotes`."""
     return (
         contact_id,
         draft.kind,
@@ -331,7 +336,7 @@ def _suggestion_values(
         draft.price_eur,
         draft.score,
         draft.needs_approval,
-        json.dumps(draft.explanation.as_json()),
+        json.dumps(draft.explanation.as_json(quotes=quotes)),
         json.dumps(list(draft.observation_ids)),
         text[1],
         text[0],
@@ -345,7 +350,9 @@ def _suggestion_values(
 
 
 def _suggestions_copy(
-    found: Sequence[tuple[int, ContactInfo, SuggestionDraft]], texts: Sequence[tuple[str, str]]
+    found: Sequence[tuple[int, ContactInfo, SuggestionDraft]],
+    quotes: Sequence[tuple[Quote, ...]],
+    texts: Sequence[tuple[str, str]],
 ) -> int:
     """COPY the new suggestions into a temporary table of the same columns, then insert
     them from there; the unique key has the last word should anything else have stored one
@@ -361,7 +368,9 @@ def _suggestions_copy(
         cursor.execute(f"TRUNCATE {STAGING_TABLE}")
         with cursor.cursor.copy(f"COPY {STAGING_TABLE} ({columns}) FROM STDIN") as copy:
             for index, (contact_id, _contact, draft) in enumerate(found):
-                copy.write_row(_suggestion_values(contact_id, draft, texts[index], now))
+                copy.write_row(
+                    _suggestion_values(contact_id, draft, quotes[index], texts[index], now)
+                )
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGING_TABLE} "  # noqa: S608
             "ON CONFLICT DO NOTHING"

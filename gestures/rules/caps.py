@@ -83,6 +83,8 @@ def apply_caps(
     A gift that does not fit the gift caps falls back to its note or call rather than
     dropping the occasion. Candidates whose key is already stored are skipped in any status.
     """
+    if not candidates:
+        return []
     stored = {(s.occasion, s.source_fact_id, s.occurrence_date) for s in existing}
     still_open = open_suggestions(existing)
     room = settings.max_open_per_contact - len(still_open)

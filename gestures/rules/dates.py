@@ -8,10 +8,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from .types import FactInfo
 
 
+# Both pure, and asked for again and again over a scan (every birthday and anniversary of
+# every contact) for a few hundred distinct days: remembered (bounded, for a long-lived
+# worker that scans day after day).
+@lru_cache(maxsize=4096)
 def occurrence_in_year(month: int, day: int, year: int) -> dt.date:
     """The yearly date `month`/`day` in `year`.
 
@@ -23,12 +28,17 @@ def occurrence_in_year(month: int, day: int, year: int) -> dt.date:
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=4096)
 def next_occurrence(month: int, day: int, today: dt.date) -> dt.date:
     """The next time the yearly date comes round, today included; wraps over the year end."""
     this_year = occurrence_in_year(month, day, today.year)
     if this_year >= today:
         return this_year
     return occurrence_in_year(month, day, today.year + 1)
+
+
+# The days of each month in a leap year (2000).
+_LEAP_YEAR_DAYS = tuple(calendar.monthrange(2000, month)[1] for month in range(1, 13))
 
 
 def yearly_date(fact: FactInfo) -> tuple[int, int] | None:
@@ -42,7 +52,7 @@ def yearly_date(fact: FactInfo) -> tuple[int, int] | None:
         month, day = fact.date.month, fact.date.day
     if month is None or day is None or not 1 <= month <= 12:
         return None
-    if not 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000 is a leap year: Feb 29 exists
+    if not 1 <= day <= _LEAP_YEAR_DAYS[month - 1]:  # Feb 29 exists
         return None
     return month, day
 

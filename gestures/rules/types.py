@@ -103,8 +103,9 @@ class ContactInfo:
     def facts_of(self, kind: str, *, relatives: bool = False) -> tuple[FactInfo, ...]:
         """The contact's own facts of `kind`; with `relatives`, their family's too (a
         child's graduation is an occasion, a partner's interest is no gift idea)."""
+        # A list made into a tuple: quicker than a generator's, asked for this often.
         return tuple(
-            fact for fact in self.facts if fact.kind == kind and (relatives or not fact.person)
+            [fact for fact in self.facts if fact.kind == kind and (relatives or not fact.person)]
         )
 
     def noted_on(self, fact: FactInfo) -> dt.date | None:
@@ -375,7 +376,9 @@ class Explanation:
     # What the appropriateness guard left out, and why.
     guard: tuple[GuardNote, ...] = ()
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, *, quotes: tuple[Quote, ...] | None = None) -> dict[str, Any]:
+        """As stored; `quotes` in place of the explanation's own (the scan stores the texts
+        of the quotes the rules ran without)."""
         return {
             "occasion": self.occasion,
             "kind": self.kind,
@@ -388,7 +391,7 @@ class Explanation:
             "years": self.years,
             "quotes": [
                 {"text": text, "noted_on": noted_on.isoformat(), "author": author}
-                for text, noted_on, author in self.quotes
+                for text, noted_on, author in (self.quotes if quotes is None else quotes)
             ],
             "gift": self.gift.as_json() if self.gift is not None else None,
             "fallback_reason": self.fallback_reason,

@@ -99,12 +99,13 @@ def last_thing_noted(*, contact: ContactInfo, today: dt.date) -> ObservationInfo
     """The latest observation up to today that may be quoted: the call's personal reference
     ("last time she told you …"). Never one with special-category data (GDPR Art. 9)."""
     sensitive = {fact.observation_id for fact in contact.facts if fact.sensitive}
-    candidates = [
-        observation
-        for observation in contact.observations.values()
-        if observation.noted_on <= today and observation.id not in sensitive
-    ]
-    return max(candidates, key=lambda o: (o.noted_on, o.id), default=None)
+    latest: ObservationInfo | None = None
+    for observation in contact.observations.values():
+        if observation.noted_on > today or observation.id in sensitive:
+            continue
+        if latest is None or (observation.noted_on, observation.id) > (latest.noted_on, latest.id):
+            latest = observation
+    return latest
 
 
 def expires_on(hit: OccasionHit, context: HitContext) -> dt.date:
