@@ -372,8 +372,9 @@ def _todays_call(user: User, today: date) -> int | None:
     )
 
 
-def _mine(user: User, today: date) -> Q:
-    """The suggestions on `user`'s dashboard on `today` (one query for today's call)."""
+def dashboard_rows(*, user: User, today: date) -> Q:
+    """The suggestions on `user`'s dashboard on `today`, as a condition (one query, for
+    today's call). The page takes it once for both its cards and its counts."""
     waiting_call = Q(occasion=KEEP_IN_TOUCH, status=Suggestion.Status.PENDING)
     call = _todays_call(user, today)
     return Q(status__in=DASHBOARD_STATUSES, contact__owner=user, contact__archived=False) & (
@@ -382,13 +383,14 @@ def _mine(user: User, today: date) -> Q:
 
 
 def dashboard_suggestions(
-    *, user: User, filters: DashboardFilters, today: date
+    *, user: User, filters: DashboardFilters, rows: Q
 ) -> QuerySet[Suggestion]:
-    """Open suggestions of the contacts `user` owns, soonest due first. Page through their
-    ids and load the page with `suggestions_for_cards`: sorting narrow rows is faster than
-    sorting thousands of joined ones for the twenty shown."""
+    """Open suggestions of the contacts `user` owns (`rows`, from dashboard_rows), soonest
+    due first. Page through their ids and load the page with `suggestions_for_cards`:
+    sorting narrow rows is faster than sorting thousands of joined ones for the twenty
+    shown."""
     suggestions = scope_to_user(
-        Suggestion.objects.filter(_mine(user, today) & _filters_q(filters)),
+        Suggestion.objects.filter(rows & _filters_q(filters)),
         user,
         team_field="contact__team",
     )
@@ -531,7 +533,7 @@ def _counters(user: User, today: date, mine: Q) -> tuple[Q, dict[str, Count]]:
 
 def nav_counters(*, user: User, today: date) -> NavCounters:
     """The badges of the navigation, in one query."""
-    rows, counts = _counters(user, today, _mine(user, today))
+    rows, counts = _counters(user, today, dashboard_rows(user=user, today=today))
     result = (
         scope_to_user(Suggestion.objects.filter(rows), user, team_field="contact__team")
         .order_by()
@@ -541,11 +543,10 @@ def nav_counters(*, user: User, today: date) -> NavCounters:
 
 
 def dashboard_counts(
-    *, user: User, filters: DashboardFilters, today: date
+    *, user: User, filters: DashboardFilters, today: date, mine: Q
 ) -> tuple[NavCounters, DueGroups]:
-    """The navigation badges and the page's due groups (of the filtered rows), together in
-    one query: the dashboard page needs both."""
-    mine = _mine(user, today)
+    """The navigation badges and the page's due groups (of the filtered rows of `mine`, from
+    dashboard_rows), together in one query: the dashboard page needs both."""
     rows, counts = _counters(user, today, mine)
     shown = mine & _filters_q(filters)
     week_end = today + timedelta(days=WEEK_DAYS - 1)

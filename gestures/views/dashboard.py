@@ -49,6 +49,7 @@ from ..selectors import (
     DashboardFilters,
     contacts_owned,
     dashboard_counts,
+    dashboard_rows,
     dashboard_suggestions,
     nav_counters,
     recently_closed,
@@ -90,8 +91,9 @@ def _dashboard_context(request: AuthedRequest) -> dict[str, Any]:
     language = request.LANGUAGE_CODE
     form = DashboardFilterForm(request.GET, contacts=contacts_owned(user=request.user))
     filters = form.filters()
-    suggestions = dashboard_suggestions(user=request.user, filters=filters, today=today)
-    counters, groups = dashboard_counts(user=request.user, filters=filters, today=today)
+    mine = dashboard_rows(user=request.user, today=today)
+    suggestions = dashboard_suggestions(user=request.user, filters=filters, rows=mine)
+    counters, groups = dashboard_counts(user=request.user, filters=filters, today=today, mine=mine)
     paginator = Paginator(suggestions.values_list("pk", flat=True), CARDS_PER_PAGE)
     # The groups already counted every row: no second COUNT for the pager.
     paginator.count = groups.overdue + groups.this_week + groups.later
@@ -214,7 +216,10 @@ def _card_response(
     if changed:
         today = timezone.localdate()
         context["nav_counters"], context["groups"] = dashboard_counts(
-            user=request.user, filters=_filters_of(request, context["next"]), today=today
+            user=request.user,
+            filters=_filters_of(request, context["next"]),
+            today=today,
+            mine=dashboard_rows(user=request.user, today=today),
         )
         context["recently_closed"] = recently_closed(
             user=request.user, now=timezone.now(), language=request.LANGUAGE_CODE

@@ -742,6 +742,21 @@ def test_queries_do_not_grow_with_the_rows(
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
+def test_the_page_looks_up_todays_call_once(client, manager, django_assert_max_num_queries):
+    """The cards and the counts share one condition: the lookup of today's keep-in-touch
+    call (the one query that asks whether one was decided today) runs once per page."""
+    client.force_login(manager)
+    many(manager, 5)
+    with django_assert_max_num_queries(100) as captured:
+        client.get(URL)
+    lookups = [
+        query["sql"]
+        for query in captured.captured_queries
+        if "keep_in_touch" in query["sql"] and "NOT EXISTS" in query["sql"]
+    ]
+    assert len(lookups) == 1
+
+
 def test_swapping_queries_do_not_grow_with_the_rows(client, manager, django_assert_max_num_queries):
     client.force_login(manager)
     few = many(manager, 10)
