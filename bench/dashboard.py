@@ -6,8 +6,9 @@ What it does:
 1. (Re)creates its own PostgreSQL database (BENCH_DASHBOARD_DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432/relcrm_bench_dashboard) and migrates it.
 2. Creates a team with two account managers, 5,000 contacts and 10,000 open suggestions
-   (a fifth of them gifts from a 300-item catalog, with some gift history), and a signed-in
-   session per client.
+   (a fifth of them gifts from a 300-item catalog, with some gift history; a few overdue;
+   each account manager's first page a mix of notes and gifts, overdue and due this week),
+   and a signed-in session per client.
 3. Starts gunicorn (production settings, DEBUG off) on a free port and lets 10 client
    threads, each with its own keep-alive connection, load the dashboard page and confirm or
    dismiss suggestions (each client its own rows), twice: paced like people (about two
@@ -130,10 +131,15 @@ def data_create(today: date) -> tuple[list[str], dict[str, list[int]]]:
         for n, contact in enumerate(contacts[::5])
     )
     rows = []
+    # Seeded, so every run has the same data: a fifth gifts, a few overdue, scores spread so
+    # that the first page of each account manager mixes notes and gifts, overdue and due
+    # this week, as a real one does.
+    rng = random.Random(20261204)  # noqa: S311 - test data, not secrets
     for n, contact in enumerate(contacts):
         for k in range(SUGGESTIONS_PER_CONTACT):
-            gift = (n + k) % 5 == 0
-            event = today + timedelta(days=(n * 7 + k * 3) % 40 - 5)
+            gift = rng.random() < 0.2
+            event = today + timedelta(days=rng.randrange(-5, 35))
+            due = event if rng.random() < 0.01 else max(event, today)
             item = items[(n + k) % 300] if gift else None
             rows.append(
                 Suggestion(
@@ -142,11 +148,11 @@ def data_create(today: date) -> tuple[list[str], dict[str, list[int]]]:
                     occasion="birthday" if k == 0 else "anniversary",
                     source_ref=n * 10 + k + 1,
                     event_date=event,
-                    due_date=max(event, today),
-                    expires_on=max(event, today),
+                    due_date=due,
+                    expires_on=max(event, today) + timedelta(days=7),
                     gift_item=item,
                     price_eur=item.price_eur if item else None,
-                    score=50.0 + (n % 30),
+                    score=round(rng.uniform(40.0, 90.0), 1),
                     explanation={
                         "occasion": "birthday" if k == 0 else "anniversary",
                         "kind": "gift" if gift else "note",
