@@ -1,8 +1,9 @@
 """Rows in, plain data out: what the suggestion rules read, loaded in a few queries per batch.
 
 The rules (gestures.rules) never touch the ORM; these loaders copy exactly what they need
-into frozen dataclasses, a batch of contacts at a time, from plain cursor rows so that no model
-instances are built for the hundreds of thousands of rows a full scan reads.
+into the immutable records of gestures.rules.types, a batch of contacts at a time, from plain
+cursor rows so that no model instances are built for the hundreds of thousands of rows a full
+scan reads.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -37,7 +38,7 @@ from .rules import (
 # keys of closed ones are about occurrences long past.
 HISTORY_DAYS = 400
 # FactInfo's fields besides its id, loaded by name from the Fact columns of the same names.
-FACT_INFO_FIELDS = tuple(f.name for f in fields(FactInfo) if f.name != "id")
+FACT_INFO_FIELDS = tuple(name for name in FactInfo._fields if name != "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,13 +286,15 @@ def contact_inputs(
         )
 
     facts: dict[int, list[FactInfo]] = defaultdict(list)
-    for contact_id, fact_id, *values in _rows(
+    for row in _rows(
         FACTS_SQL,
         [id_array(ids)],
         lambda: Fact.objects.filter(contact_id__in=ids).order_by("pk"),
         ("contact_id", "pk", *FACT_INFO_FIELDS),
     ):
-        facts[contact_id].append(FactInfo(fact_id, *values))
+        # After the contact's id the row is FactInfo's fields in order: the tuple is made from
+        # the slice as it is, without unpacking it into arguments.
+        facts[row[0]].append(FactInfo._make(row[1:]))
 
     gestures: dict[int, list[GestureInfo]] = defaultdict(list)
     felt_wrong: dict[int, set[int]] = defaultdict(set)

@@ -207,8 +207,8 @@ def test_nothing_of_a_special_category_note_is_put_into_a_draft():
         sensitive=True,
         text="Has been diagnosed with diabetes; loves golf.",
     )
-    interest = replace(
-        noted("interest", tag="golf")[0], observation_id=observation.id, id=illness.id + 1000
+    interest = noted("interest", tag="golf")[0]._replace(
+        observation_id=observation.id, id=illness.id + 1000
     )
     contact = make_contact((illness, observation), language="de")
     contact = replace(contact, facts=(*contact.facts, interest))
@@ -226,11 +226,8 @@ def test_a_milestone_from_a_special_category_note_is_not_named():
         date=TODAY + dt.timedelta(days=5),
         text="Geht nach der Reha zur Kur in Bad Wörishofen.",
     )
-    health = replace(
-        noted("constraint", tag="no_alcohol")[0],
-        observation_id=observation.id,
-        sensitive=True,
-        id=milestone.id + 1000,
+    health = noted("constraint", tag="no_alcohol")[0]._replace(
+        observation_id=observation.id, sensitive=True, id=milestone.id + 1000
     )
     contact = make_contact((milestone, observation), language="de")
     contact = replace(contact, facts=(*contact.facts, health))

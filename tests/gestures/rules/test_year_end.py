@@ -2,7 +2,6 @@
 to this year's moments; never for a contact with nothing noted this year."""
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 
@@ -167,8 +166,8 @@ def test_a_moment_from_a_note_with_a_sensitive_fact_is_not_recalled():
     milestone, observation = noted(
         "milestone", label="Clinic opening", date=dt.date(2026, 9, 8), noted_on=dt.date(2026, 8, 1)
     )
-    sensitive = replace(
-        noted("constraint", tag="diabetic", sensitive=True)[0], observation_id=observation.id
+    sensitive = noted("constraint", tag="diabetic", sensitive=True)[0]._replace(
+        observation_id=observation.id
     )
     contact = make_contact((milestone, observation), (sensitive, observation), last_touch=DECEMBER)
 
