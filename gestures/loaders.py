@@ -282,7 +282,7 @@ def contact_inputs(
                 first or "", last or "", username or ""
             )
         observations[contact_id][obs_id] = ObservationInfo(
-            obs_id, quoted.get(obs_id, "") if texts else "", noted_on, author
+            obs_id, quoted.get(obs_id, ""), noted_on, author
         )
 
     facts: dict[int, list[FactInfo]] = defaultdict(list)
@@ -416,7 +416,8 @@ def excluded_draft_variants(contact_ids: Sequence[int]) -> dict[int, frozenset[s
         return suggestions.union(gestures, all=True)
 
     excluded: dict[int, set[str]] = defaultdict(set)
-    params = [id_array(ids), dismissed.value, inappropriate.value, id_array(ids), felt_wrong.value]
+    array = id_array(ids)
+    params = [array, dismissed.value, inappropriate.value, array, felt_wrong.value]
     # The union's columns are the first query's.
     for contact_id, variant in _rows(
         EXCLUDED_VARIANTS_SQL, params, portable, ("contact_id", "draft_variant")
