@@ -383,14 +383,14 @@ def dashboard_rows(*, user: User, today: date) -> Q:
 
 
 def dashboard_suggestions(
-    *, user: User, filters: DashboardFilters, rows: Q
+    *, user: User, filters: DashboardFilters, mine: Q
 ) -> QuerySet[Suggestion]:
-    """Open suggestions of the contacts `user` owns (`rows`, from dashboard_rows), soonest
+    """Open suggestions of the contacts `user` owns (`mine`, from dashboard_rows), soonest
     due first. Page through their ids and load the page with `suggestions_for_cards`:
     sorting narrow rows is faster than sorting thousands of joined ones for the twenty
     shown."""
     suggestions = scope_to_user(
-        Suggestion.objects.filter(rows & _filters_q(filters)),
+        Suggestion.objects.filter(mine & _filters_q(filters)),
         user,
         team_field="contact__team",
     )

@@ -92,7 +92,7 @@ def _dashboard_context(request: AuthedRequest) -> dict[str, Any]:
     form = DashboardFilterForm(request.GET, contacts=contacts_owned(user=request.user))
     filters = form.filters()
     mine = dashboard_rows(user=request.user, today=today)
-    suggestions = dashboard_suggestions(user=request.user, filters=filters, rows=mine)
+    suggestions = dashboard_suggestions(user=request.user, filters=filters, mine=mine)
     counters, groups = dashboard_counts(user=request.user, filters=filters, today=today, mine=mine)
     paginator = Paginator(suggestions.values_list("pk", flat=True), CARDS_PER_PAGE)
     # The groups already counted every row: no second COUNT for the pager.
